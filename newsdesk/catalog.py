@@ -1,0 +1,109 @@
+"""news.duckdb: a thin catalog of views over the committed Parquet version, built from sql/.
+
+The catalog holds absolute Parquet paths, so its views read from any working
+directory. It is built into a temporary file and renamed over the old one,
+so a reader never opens a half-built catalog; it is written in the v1.5.0
+storage format so that DuckDB 1.x drivers in BI tools can open it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from newsdesk import store
+
+STORAGE_VERSION = "v1.5.0"
+TABLES_TOKEN = "{{tables}}"
+LAYERS = ("staging", "marts")
+
+
+def sql_dir() -> Path:
+    """The project's sql/ folder (NEWSDESK_SQL_DIR overrides)."""
+    env = os.environ.get("NEWSDESK_SQL_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "sql"
+
+
+def sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def view_files(root: Path | None = None) -> list[Path]:
+    root = root or sql_dir()
+    files: list[Path] = []
+    for layer in LAYERS:
+        files.extend(sorted((root / layer).glob("*.sql")))
+    return files
+
+
+def render(sql: str, tables_dir: Path) -> str:
+    # The token stands inside a quoted string in the SQL files: substitute the escaped path.
+    quoted = sql_literal(str(tables_dir))[1:-1]
+    return sql.replace(TABLES_TOKEN, quoted)
+
+
+def build(warehouse: Path, version: str, root: Path | None = None) -> Path:
+    """Build news.duckdb for a committed version and swap it into place."""
+    warehouse = Path(warehouse).resolve()
+    tables_dir = warehouse / store.TABLES_DIR / version
+    tmp = warehouse / f".{store.CATALOG}.tmp-{version}"
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {sql_literal(str(tmp))} AS catalog (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute("USE catalog")
+        for path in view_files(root):
+            try:
+                con.execute(render(path.read_text(encoding="utf-8"), tables_dir))
+            except duckdb.Error as err:
+                raise RuntimeError(f"{path.name}: {err}") from err
+        inherit_comments(con)
+        con.execute("CHECKPOINT")
+        con.execute("USE memory")
+        con.execute("DETACH catalog")
+    finally:
+        con.close()
+    os.replace(tmp, warehouse / store.CATALOG)
+    return warehouse / store.CATALOG
+
+
+def inherit_comments(con: duckdb.DuckDBPyConnection, prefix: str = "stg_newsdesk__") -> None:
+    """Columns a mart passes through unchanged keep the comment of its staging model.
+
+    A mart `x` documents only the columns it adds; the rest are described once,
+    in `stg_newsdesk__x`, as dbt's doc blocks would do.
+    """
+    rows = con.execute(
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = current_database()"
+    ).fetchall()
+    documented = {(t, c): m for t, c, m in rows if m}
+    for table, column, comment in rows:
+        if comment or table.startswith(prefix):
+            continue
+        inherited = documented.get((prefix + table, column))
+        if inherited:
+            con.execute(f'COMMENT ON COLUMN "{table}"."{column}" IS {sql_literal(inherited)}')
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the catalog that can read only inside the warehouse."""
+    warehouse = Path(warehouse).resolve()
+    path = warehouse / store.CATALOG
+    if not path.exists():
+        raise FileNotFoundError(f"no catalog at {path}: run `newsdesk run` first")
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute(f"SET allowed_directories = [{sql_literal(str(warehouse) + '/')}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
+    return con.execute(
+        "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal AND database_name = current_database() "
+        "ORDER BY view_name"
+    ).fetchall()

@@ -1,0 +1,181 @@
+"""The `newsdesk` command: run the pipeline, query the warehouse, score it against gold."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+DEFAULT_INPUT = "seeds"
+DEFAULT_WAREHOUSE = "warehouse"
+
+# Prefect's ephemeral server needs more than its default 20 s to start on a busy
+# 2-core machine, and newsdesk runs offline: no analytics.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+}
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"newsdesk: {message}", file=sys.stderr)
+    return code
+
+
+# ---------------------------------------------------------------- run
+def cmd_run(args: argparse.Namespace) -> int:
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    input_dir = Path(args.input)
+    if not input_dir.is_dir():
+        return _fail(f"input folder not found: {input_dir}")
+    from flows.pipeline import news_pipeline  # Prefect loads only for the command that needs it
+
+    from newsdesk.store import WarehouseBusy
+
+    t0 = time.perf_counter()
+    try:
+        summary = news_pipeline(
+            input_dir=str(input_dir), warehouse=str(args.warehouse),
+            max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
+        )
+    except WarehouseBusy as err:
+        return _fail(str(err), code=3)
+    except Exception as err:  # the run failed: one line, the reason
+        return _fail(f"run failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+    elapsed = time.perf_counter() - t0
+    print(
+        f"newsdesk: {summary['files']} files read, {summary['articles']} articles, {summary['rejects']} rejects, "
+        f"{summary['quotes']} quotes, {summary['figures']} figures in {elapsed:.1f} s -> {Path(args.warehouse) / 'news.duckdb'}"
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- sql
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _jsonable(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def print_table(columns: list[str], rows: list[tuple], fmt: str, out=sys.stdout, max_width: int = 60) -> None:
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(v) for v in r])
+        return
+    if fmt == "json":
+        json.dump([dict(zip(columns, map(_jsonable, r))) for r in rows], out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    cells = [[_cell(v).replace("\n", " ") for v in r] for r in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "+".join("-" * (w + 2) for w in widths)
+    out.write(" | ".join(c.ljust(w) for c, w in zip(columns, widths)) + "\n")
+    out.write(line + "\n")
+    for r in cells:
+        out.write(" | ".join(c.ljust(w) for c, w in zip(r, widths)) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from newsdesk import catalog
+
+    try:
+        con = catalog.connect(Path(args.warehouse))
+    except FileNotFoundError as err:
+        return _fail(str(err))
+    try:
+        cur = con.execute(args.query)
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    except duckdb.Error as err:
+        return _fail(f"query failed: {str(err).splitlines()[0]}")
+    finally:
+        con.close()
+    print_table(columns, rows, args.format)
+    return 0
+
+
+# ---------------------------------------------------------------- eval
+def cmd_eval(args: argparse.Namespace) -> int:
+    from newsdesk import catalog, gold
+
+    gold_dir = Path(args.gold)
+    if not (gold_dir / "docs.jsonl").exists():
+        return _fail(f"not a gold folder (no docs.jsonl): {gold_dir}")
+    try:
+        con = catalog.connect(Path(args.warehouse))
+    except FileNotFoundError as err:
+        return _fail(str(err))
+    try:
+        report = gold.evaluate_warehouse(con, gold_dir)
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        print(gold.format_report(report, show_misses=not args.no_misses))
+    return 0
+
+
+# ---------------------------------------------------------------- main
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsdesk", description="Raw news files in, a clean analytical dataset out.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run the pipeline once over a folder of articles")
+    r.add_argument("--input", default=DEFAULT_INPUT, help="folder of input files (default: seeds)")
+    r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="output folder (default: warehouse)")
+    r.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024, help="larger files are rejected")
+    r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("sql", help="run a read-only query against the warehouse catalog")
+    s.add_argument("query")
+    s.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    s.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    s.set_defaults(func=cmd_sql)
+
+    e = sub.add_parser("eval", help="score the warehouse against a gold folder")
+    e.add_argument("--gold", required=True, help="folder with docs.jsonl, quotes.jsonl, figures.jsonl, segments.jsonl")
+    e.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    e.add_argument("--format", choices=("text", "json"), default="text")
+    e.add_argument("--no-misses", action="store_true", help="print the scores only")
+    e.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Ingest: find input files, read their bytes, decode them, hash them.
+
+Every file found ends up either as a decoded document or as a reject with a
+reason: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileRef:
+    path: str  # absolute path as found
+    source_file: str  # relative to the input folder, '/'-separated
+
+
+@dataclass
+class Decoded:
+    source_file: str
+    raw: bytes
+    content_hash: str
+    text: str
+    encoding: str
+    flags: list[str]
+
+
+@dataclass
+class Reject:
+    source_file: str
+    reason: str
+    detail: str
+
+
+def discover(input_dir: str | os.PathLike) -> tuple[list[FileRef], list[Reject]]:
+    """Every regular file below input_dir (sorted), and rejects for what cannot be walked."""
+    root = Path(input_dir)
+    if not root.is_dir():
+        raise NotADirectoryError(f"input folder not found: {root}")
+    refs: list[FileRef] = []
+    rejects: list[Reject] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(err: OSError) -> None:
+        name = Path(err.filename).relative_to(root).as_posix() if err.filename else "?"
+        rejects.append(Reject(name, "unreadable", f"{type(err).__name__}: {err.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            continue
+        if key in seen_dirs:  # a symlink loop or a second link to one folder
+            dirnames[:] = []
+            rel = Path(dirpath).relative_to(root).as_posix()
+            rejects.append(Reject(rel, "symlink_loop", "folder already visited through another link"))
+            continue
+        seen_dirs.add(key)
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            refs.append(FileRef(str(full), rel))
+    refs.sort(key=lambda r: r.source_file)
+    return refs, rejects
+
+
+def sniff_decode(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """Decode bytes as text: BOMs first, then strict UTF-8, then cp1252 (flagged).
+
+    Returns (text, encoding, flags), or None for binary content.
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        return raw.decode("utf-16", errors="replace"), "utf-16", []
+    if _looks_utf16_without_bom(raw):
+        enc = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+        return raw.decode(enc, errors="replace"), enc, ["utf16_no_bom"]
+    if b"\x00" in raw[:8192] or _is_binary_magic(raw):
+        return None
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    # cp1252 leaves five bytes undefined; map those through Latin-1 so nothing is lost.
+    text = raw.decode("cp1252", errors="replace")
+    if "\ufffd" in text:
+        text = "".join(
+            ch if ch != "\ufffd" else bytes([b]).decode("latin-1") for ch, b in zip(text, raw)
+        )
+    return text, "cp1252", ["decoded_cp1252"]
+
+
+def _looks_utf16_without_bom(raw: bytes) -> bool:
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return False
+    even_zero = sample[0::2].count(0)
+    odd_zero = sample[1::2].count(0)
+    half = len(sample) / 2
+    return (odd_zero > 0.4 * half and even_zero < 0.05 * half) or (even_zero > 0.4 * half and odd_zero < 0.05 * half)
+
+
+_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"MZ", b"PK\x03\x04", b"\x1f\x8b")
+
+
+def _is_binary_magic(raw: bytes) -> bool:
+    if raw.startswith(_MAGIC):
+        return True
+    sample = raw[:8192]
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return bool(sample) and controls / len(sample) > 0.1
+
+
+def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Reject:
+    """Read and decode one file; any failure becomes a Reject with a reason."""
+    suffix = Path(ref.source_file).suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        return Reject(ref.source_file, "unsupported_type", f"no reader for '{suffix}' files")
+    try:
+        st = os.stat(ref.path)
+        if not stat.S_ISREG(st.st_mode):
+            return Reject(ref.source_file, "not_a_file", "not a regular file")
+        if st.st_size > max_bytes:
+            return Reject(ref.source_file, "too_large", f"{st.st_size} bytes > limit {max_bytes}")
+        with open(ref.path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Reject(ref.source_file, "vanished", "file disappeared before it could be read")
+    except OSError as err:
+        return Reject(ref.source_file, "unreadable", f"{type(err).__name__}: {err.strerror or err}")
+    if len(raw) > max_bytes:
+        return Reject(ref.source_file, "too_large", f"more than {max_bytes} bytes")
+    if not raw.strip():
+        return Reject(ref.source_file, "empty", "file is empty or white space only")
+    decoded = sniff_decode(raw)
+    if decoded is None:
+        return Reject(ref.source_file, "binary", "content is not text")
+    text, encoding, flags = decoded
+    if not text.strip():
+        return Reject(ref.source_file, "empty", "no text after decoding")
+    if "\x00" in text:
+        flags = [*flags, "nul_bytes_removed"]
+    return Decoded(ref.source_file, raw, hashlib.sha256(raw).hexdigest(), text, encoding, flags)
+
+
+def article_id(source_file: str, content_hash: str) -> str:
+    """Stable id of this content at this path: same file, same id, run after run."""
+    return hashlib.sha256(f"{source_file}\x00{content_hash}".encode()).hexdigest()[:16]

@@ -1,0 +1,213 @@
+"""The pipeline's stages as pure functions over batches (polars frames in, frames out).
+
+Each stage takes a whole batch so that the orchestrator runs one task per batch,
+never one per article. Failures inside one article become a reject row for
+that article; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+import polars as pl
+
+from newsdesk import clean, figures, ingest, quotes, segment
+from newsdesk.schema import EXTRACTION_VERSION
+
+DOC_SCHEMA = {
+    "article_id": pl.String,
+    "content_hash": pl.String,
+    "source_file": pl.String,
+    "raw_text": pl.String,
+    "encoding": pl.String,
+    "flags": pl.List(pl.String),
+    "byte_size": pl.Int64,
+}
+REJECT_SCHEMA = {"source_file": pl.String, "reason": pl.String, "detail": pl.String, "content_hash": pl.String}
+
+
+def batches(items: Sequence, max_items: int = 2000, max_bytes: int = 32 * 1024 * 1024, size=lambda _: 1) -> list[list]:
+    """Split items into batches bounded by count and by (estimated) bytes."""
+    out, cur, cur_bytes = [], [], 0
+    for item in items:
+        b = size(item)
+        if cur and (len(cur) >= max_items or cur_bytes + b > max_bytes):
+            out.append(cur)
+            cur, cur_bytes = [], 0
+        cur.append(item)
+        cur_bytes += b
+    if cur:
+        out.append(cur)
+    return out
+
+
+def rejects_frame(rows: Iterable[ingest.Reject | dict]) -> pl.DataFrame:
+    recs = [
+        r if isinstance(r, dict) else {"source_file": r.source_file, "reason": r.reason, "detail": r.detail, "content_hash": None}
+        for r in rows
+    ]
+    return pl.DataFrame(recs, schema=REJECT_SCHEMA)
+
+
+# ---------------------------------------------------------------- ingest
+def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Read and decode files: (documents, rejects)."""
+    docs, rejects = [], []
+    for ref in refs:
+        got = ingest.read_file(ref, max_bytes=max_bytes)
+        if isinstance(got, ingest.Reject):
+            rejects.append(got)
+            continue
+        docs.append({
+            "article_id": ingest.article_id(got.source_file, got.content_hash),
+            "content_hash": got.content_hash,
+            "source_file": got.source_file,
+            "raw_text": got.text,
+            "encoding": got.encoding,
+            "flags": got.flags,
+            "byte_size": len(got.raw),
+        })
+    return pl.DataFrame(docs, schema=DOC_SCHEMA), rejects_frame(rejects)
+
+
+# ---------------------------------------------------------------- clean
+def clean_batch(docs: pl.DataFrame) -> pl.DataFrame:
+    """Add `text` (repaired, NFC, white space folded); flag files whose text was repaired."""
+    texts, flags = [], []
+    for raw, fl in zip(docs["raw_text"], docs["flags"]):
+        text, repaired = clean.clean_text_flagged(raw)
+        texts.append(text)
+        flags.append([*fl, "mojibake_repaired"] if repaired else list(fl))
+    return docs.drop("raw_text").with_columns(
+        pl.Series("text", texts, dtype=pl.String),
+        pl.Series("flags", flags, dtype=pl.List(pl.String)),
+    )
+
+
+# ---------------------------------------------------------------- segment
+def furniture(texts: Iterable[str]) -> frozenset[str]:
+    """Lines that recur across files of the input: site furniture."""
+    fn = getattr(segment, "furniture_lines", None)
+    return fn(texts) if fn else frozenset()
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Paragraphs with roles and sentences for each document.
+
+    Returns (docs with title/word_count/meta, paragraphs, sentences, rejects).
+    """
+    p_rows: list[dict] = []
+    s_rows: list[dict] = []
+    meta_rows: list[dict] = []
+    rejects: list[dict] = []
+    meta_fn = getattr(segment, "article_meta", None)
+    for aid, sf, ch, text in zip(docs["article_id"], docs["source_file"], docs["content_hash"], docs["text"]):
+        try:
+            paras, sents = segment.segment(text, furniture_set)
+            meta = meta_fn(text, paras) if meta_fn else {}
+        except Exception as err:  # one bad article must not sink its batch
+            rejects.append(_extraction_reject(sf, ch, "segment", err))
+            continue
+        title = next((text[p["char_start"]:p["char_end"]] for p in paras if p["role"] == "title"), None)
+        body_words = sum(
+            len(_WORD.findall(text, p["char_start"], p["char_end"])) for p in paras if p["role"] in ("body", "dek")
+        )
+        meta_rows.append({
+            "article_id": aid, "title": title, "word_count": body_words,
+            "byline": meta.get("byline"), "dateline": meta.get("dateline"),
+            "published": meta.get("published"), "outlet": meta.get("outlet"),
+        })
+        for p in paras:
+            p_rows.append({"article_id": aid, **p, "text": text[p["char_start"]:p["char_end"]]})
+        for s in sents:
+            s_rows.append({"article_id": aid, **s, "text": text[s["char_start"]:s["char_end"]]})
+    meta_df = pl.DataFrame(meta_rows, schema={
+        "article_id": pl.String, "title": pl.String, "word_count": pl.Int32, "byline": pl.String,
+        "dateline": pl.String, "published": pl.String, "outlet": pl.String,
+    })
+    out_docs = docs.join(meta_df, on="article_id", how="inner")
+    paragraphs = pl.DataFrame(p_rows, schema={
+        "article_id": pl.String, "paragraph_index": pl.Int32, "role": pl.String, "text": pl.String,
+        "char_start": pl.Int32, "char_end": pl.Int32,
+    })
+    sentences = pl.DataFrame(s_rows, schema={
+        "article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32, "text": pl.String,
+        "char_start": pl.Int32, "char_end": pl.Int32,
+    })
+    return out_docs, paragraphs, sentences, pl.DataFrame(rejects, schema=REJECT_SCHEMA)
+
+
+# ---------------------------------------------------------------- extract
+QUOTE_SCHEMA = {
+    "article_id": pl.String, "source_file": pl.String, "quote_index": pl.Int32, "sentence_index": pl.Int32,
+    "paragraph_index": pl.Int32, "char_start": pl.Int32, "char_end": pl.Int32, "quote": pl.String,
+    "speaker": pl.String, "speaker_kind": pl.String, "kind": pl.String, "verb": pl.String, "flagged": pl.Boolean,
+}
+FIGURE_SCHEMA = {
+    "article_id": pl.String, "source_file": pl.String, "figure_index": pl.Int32, "sentence_index": pl.Int32,
+    "char_start": pl.Int32, "char_end": pl.Int32, "span": pl.String, "kind": pl.String, "value": pl.Float64,
+    "value_high": pl.Float64, "unit": pl.String, "qualifier": pl.String, "base": pl.String, "per": pl.String,
+    "spelled": pl.Boolean,
+}
+
+
+def _group(frame: pl.DataFrame) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for row in frame.iter_rows(named=True):
+        out.setdefault(row["article_id"], []).append(row)
+    return out
+
+
+def extract_batch(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Quotes with speakers and figures for each document: (quotes, figures, rejects)."""
+    paras_by, sents_by = _group(paragraphs.drop("text")), _group(sentences.drop("text"))
+    q_rows: list[dict] = []
+    f_rows: list[dict] = []
+    rejects: list[dict] = []
+    for aid, sf, ch, text in zip(docs["article_id"], docs["source_file"], docs["content_hash"], docs["text"]):
+        paras, sents = paras_by.get(aid, []), sents_by.get(aid, [])
+        try:
+            qs = quotes.extract_quotes(text, paras, sents)
+            fs = figures.extract_figures(text, sents, paras)
+        except Exception as err:
+            rejects.append(_extraction_reject(sf, ch, "extract", err))
+            continue
+        for i, q in enumerate(qs):
+            q_rows.append({**{k: q.get(k) for k in QUOTE_SCHEMA}, "article_id": aid, "source_file": sf, "quote_index": i,
+                           "flagged": bool(q.get("flagged", False))})
+        for i, f in enumerate(fs):
+            f_rows.append({**{k: f.get(k) for k in FIGURE_SCHEMA}, "article_id": aid, "source_file": sf, "figure_index": i,
+                           "spelled": bool(f.get("spelled", False))})
+    return (
+        pl.DataFrame(q_rows, schema=QUOTE_SCHEMA),
+        pl.DataFrame(f_rows, schema=FIGURE_SCHEMA),
+        pl.DataFrame(rejects, schema=REJECT_SCHEMA),
+    )
+
+
+def _extraction_reject(source_file: str, content_hash: str, stage: str, err: Exception) -> dict:
+    where = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    loc = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
+    return {"source_file": source_file, "reason": f"{stage}_error", "detail": f"{type(err).__name__}: {err}{loc}",
+            "content_hash": content_hash}
+
+
+def articles_frame(docs: pl.DataFrame, ingested_at: datetime | None = None) -> pl.DataFrame:
+    """The articles table rows for documents that came through every stage."""
+    now = ingested_at or datetime.now(timezone.utc)
+    return docs.with_columns(
+        pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at"),
+        pl.lit(EXTRACTION_VERSION).alias("extraction_version"),
+    )
+
+
+def drop_rejected(frame: pl.DataFrame, rejects: pl.DataFrame, key: str = "source_file") -> pl.DataFrame:
+    if rejects.is_empty():
+        return frame
+    return frame.join(rejects.select(key), on=key, how="anti")

@@ -1,0 +1,8 @@
+-- Mart: every figure, normalised to value, unit and currency.
+CREATE OR REPLACE VIEW figures AS
+SELECT f.*, a.title AS article_title
+FROM stg_newsdesk__figures f
+JOIN stg_newsdesk__articles a USING (article_id);
+
+COMMENT ON VIEW figures IS 'Numbers that measure something (money, percent, count, quantity, fraction) with value, unit, qualifier, base and rate period.';
+COMMENT ON COLUMN figures.article_title IS 'Title of the article the figure appears in.';

@@ -1,0 +1,27 @@
+-- Staging: one row per article file, straight from Parquet (rename and cast only).
+CREATE OR REPLACE VIEW stg_newsdesk__articles AS
+WITH source AS (
+    SELECT * FROM read_parquet('{{tables}}/articles.parquet')
+)
+SELECT
+    article_id, content_hash, source_file, title, text, word_count, byte_size,
+    CAST(encoding AS VARCHAR) AS encoding, flags, byline, dateline, published, outlet,
+    ingested_at, CAST(extraction_version AS VARCHAR) AS extraction_version
+FROM source;
+
+COMMENT ON VIEW stg_newsdesk__articles IS 'Staging: articles.parquet as written by the pipeline, one row per input file that became an article.';
+COMMENT ON COLUMN stg_newsdesk__articles.article_id IS 'Stable id of this content at this path (hash of source_file and content_hash).';
+COMMENT ON COLUMN stg_newsdesk__articles.content_hash IS 'SHA-256 of the raw file bytes; identical files share it.';
+COMMENT ON COLUMN stg_newsdesk__articles.source_file IS 'Path relative to the input folder, with / separators.';
+COMMENT ON COLUMN stg_newsdesk__articles.title IS 'Text of the paragraph whose role is title, if any.';
+COMMENT ON COLUMN stg_newsdesk__articles.text IS 'Cleaned article text (NFC, mojibake repaired, one paragraph per line); all offsets index it.';
+COMMENT ON COLUMN stg_newsdesk__articles.word_count IS 'Words in body and dek paragraphs.';
+COMMENT ON COLUMN stg_newsdesk__articles.byte_size IS 'Size of the raw file in bytes.';
+COMMENT ON COLUMN stg_newsdesk__articles.encoding IS 'Encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16, cp1252 ...).';
+COMMENT ON COLUMN stg_newsdesk__articles.flags IS 'Repairs applied on the way in (decoded_cp1252, mojibake_repaired, utf16_no_bom ...).';
+COMMENT ON COLUMN stg_newsdesk__articles.byline IS 'Author line stated in the text, if found.';
+COMMENT ON COLUMN stg_newsdesk__articles.dateline IS 'Dateline such as "Washington (AFP) –", if found.';
+COMMENT ON COLUMN stg_newsdesk__articles.published IS 'Publication date stated in the text (ISO 8601 where parsed), if found.';
+COMMENT ON COLUMN stg_newsdesk__articles.outlet IS 'Outlet named by the page furniture ("Discover more from X"), if found.';
+COMMENT ON COLUMN stg_newsdesk__articles.ingested_at IS 'When this article_id was first published to the warehouse (UTC).';
+COMMENT ON COLUMN stg_newsdesk__articles.extraction_version IS 'Version of the extraction rules that produced its rows.';
