@@ -1,0 +1,70 @@
+"""Publishing: versioned Parquet, manifest written last, one writer, leftovers cleaned."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from newsdesk import catalog, publish, store
+from test_catalog import run_info, tiny_frames
+
+
+def test_publish_writes_parquet_that_pyarrow_and_polars_read(tmp_path):
+    wh = tmp_path / "wh"
+    man = publish.publish(wh, tiny_frames(), run_info())
+    for table, info in man.tables.items():
+        path = wh / info["file"]
+        assert pq.read_table(path).num_rows == info["rows"]
+        assert pl.read_parquet(path).height == info["rows"]
+    assert json.loads((wh / store.MANIFEST).read_text())["version"] == man.version
+
+
+def test_republish_replaces_rows_and_keeps_first_ingested_at(tmp_path):
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info("r-1"))
+    first = catalog.connect(wh).execute("SELECT article_id, ingested_at FROM articles").fetchall()
+    frames = tiny_frames()
+    frames["articles"] = frames["articles"].with_columns(pl.col("ingested_at").dt.offset_by("1d"))
+    publish.publish(wh, frames, run_info("r-2"))
+    con = catalog.connect(wh)
+    assert con.execute("SELECT article_id, ingested_at FROM articles").fetchall() == first
+    assert con.execute("SELECT count(*) FROM quotes").fetchone() == (1,)
+    assert [r[0] for r in con.execute("SELECT run_id FROM runs ORDER BY started_at").fetchall()] == ["r-1", "r-2"]
+
+
+def test_old_versions_and_staging_leftovers_are_removed(tmp_path):
+    wh = tmp_path / "wh"
+    versions = [publish.publish(wh, tiny_frames(), run_info(f"r-{i}")).version for i in range(3)]
+    (wh / store.TABLES_DIR / ".staging-crashed").mkdir()
+    publish.recover(wh)
+    assert sorted(p.name for p in (wh / store.TABLES_DIR).iterdir()) == [versions[-1]]
+
+
+def test_recover_rebuilds_a_catalog_that_lags_the_manifest(tmp_path):
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info("r-1"))
+    (wh / store.CATALOG).unlink()  # as if the run died between commit and catalog build
+    publish.recover(wh)
+    assert catalog.connect(wh).execute("SELECT count(*) FROM articles").fetchone() == (1,)
+
+
+def test_only_one_writer(tmp_path):
+    with store.WriterLock(tmp_path):
+        with pytest.raises(store.WarehouseBusy, match="another newsdesk run"):
+            with store.WriterLock(tmp_path, wait_seconds=0.3):
+                pass
+    with store.WriterLock(tmp_path):  # released again
+        pass
+
+
+def test_empty_input_publishes_empty_tables(tmp_path):
+    wh = tmp_path / "wh"
+    frames = {name: pl.DataFrame() for name in ("articles", "paragraphs", "sentences", "quotes", "figures", "rejects")}
+    publish.publish(wh, frames, run_info())
+    con = catalog.connect(wh)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
