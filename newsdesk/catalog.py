@@ -46,6 +46,23 @@ def render(sql: str, tables_dir: Path) -> str:
     return sql.replace(TABLES_TOKEN, quoted)
 
 
+def apply_views(con: duckdb.DuckDBPyConnection, tables_dir: Path, root: Path | None = None) -> None:
+    """Create every view of sql/ (staging, then marts) over the Parquet files in tables_dir."""
+    for path in view_files(root):
+        try:
+            con.execute(render(path.read_text(encoding="utf-8"), tables_dir))
+        except duckdb.Error as err:
+            raise RuntimeError(f"{path.name}: {err}") from err
+    inherit_comments(con)
+
+
+def memory_catalog(tables_dir: Path, root: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The views over an unpublished version, in memory: for data tests before commit."""
+    con = duckdb.connect()
+    apply_views(con, Path(tables_dir).resolve(), root)
+    return con
+
+
 def build(warehouse: Path, version: str, root: Path | None = None) -> Path:
     """Build news.duckdb for a committed version and swap it into place."""
     warehouse = Path(warehouse).resolve()
@@ -56,12 +73,7 @@ def build(warehouse: Path, version: str, root: Path | None = None) -> Path:
     try:
         con.execute(f"ATTACH {sql_literal(str(tmp))} AS catalog (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE catalog")
-        for path in view_files(root):
-            try:
-                con.execute(render(path.read_text(encoding="utf-8"), tables_dir))
-            except duckdb.Error as err:
-                raise RuntimeError(f"{path.name}: {err}") from err
-        inherit_comments(con)
+        apply_views(con, tables_dir, root)
         con.execute("CHECKPOINT")
         con.execute("USE memory")
         con.execute("DETACH catalog")

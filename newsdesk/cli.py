@@ -123,6 +123,26 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- check
+def cmd_check(args: argparse.Namespace) -> int:
+    from newsdesk import catalog, checks
+
+    try:
+        con = catalog.connect(Path(args.warehouse))
+    except FileNotFoundError as err:
+        return _fail(str(err))
+    try:
+        failures = checks.run_checks(con)
+    finally:
+        con.close()
+    names = [p.stem for p in checks.test_files()]
+    failed = {f.test: f for f in failures}
+    for name in names:
+        print(f"{'FAIL' if name in failed else 'ok  '} {failed[name] if name in failed else name}")
+    print(f"{len(names) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failures else 0
+
+
 # ---------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace) -> int:
     from newsdesk import catalog, gold
@@ -162,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     s.add_argument("--format", choices=("table", "csv", "json"), default="table")
     s.set_defaults(func=cmd_sql)
+
+    c = sub.add_parser("check", help="run the data tests of sql/tests against the warehouse")
+    c.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    c.set_defaults(func=cmd_check)
 
     e = sub.add_parser("eval", help="score the warehouse against a gold folder")
     e.add_argument("--gold", required=True, help="folder with docs.jsonl, quotes.jsonl, figures.jsonl, segments.jsonl")

@@ -8,6 +8,7 @@ remove what no version refers to.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from newsdesk import catalog, schema, store
+from newsdesk import catalog, checks, schema, store
 
 
 @dataclass
@@ -92,6 +93,10 @@ def publish(warehouse: Path, frames: dict[str, pl.DataFrame], run: RunInfo) -> s
     tables = build_tables(frames, run, warehouse, finished_at)
     version = store.new_version(run.run_id)
     info = store.write_version(warehouse, version, tables)
+    failures = checks.check_version(warehouse / store.TABLES_DIR / version)
+    if failures:  # refuse to publish: the previous version stays current
+        shutil.rmtree(warehouse / store.TABLES_DIR / version, ignore_errors=True)
+        raise checks.DataTestsFailed(failures)
     manifest = store.Manifest(version=version, run_id=run.run_id, committed_at=finished_at.isoformat(), tables=info)
     store.commit(warehouse, manifest)
     catalog.build(warehouse, version)

@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from newsdesk import catalog, publish, store
+from newsdesk import catalog, checks, cli, publish, store
 from test_catalog import run_info, tiny_frames
 
 
@@ -68,3 +68,47 @@ def test_empty_input_publishes_empty_tables(tmp_path):
     con = catalog.connect(wh)
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+
+
+def test_data_tests_refuse_bad_data_and_keep_the_previous_version(tmp_path):
+    wh = tmp_path / "wh"
+    good = publish.publish(wh, tiny_frames(), run_info("r-1"))
+    frames = tiny_frames()
+    frames["quotes"] = frames["quotes"].with_columns(pl.lit(0).alias("char_start"))  # offsets no longer give the quote
+    with pytest.raises(checks.DataTestsFailed, match="spans_match_text"):
+        publish.publish(wh, frames, run_info("r-2"))
+    assert store.read_manifest(wh).version == good.version
+    assert sorted(p.name for p in (wh / store.TABLES_DIR).iterdir()) == [good.version]
+    assert catalog.connect(wh).execute("SELECT run_id FROM runs").fetchall() == [("r-1",)]
+
+
+def _break(frames, table, **cols):
+    frames[table] = frames[table].with_columns(**{k: pl.lit(v) for k, v in cols.items()})
+    return frames
+
+
+@pytest.mark.parametrize(
+    ("test", "breakage"),
+    [
+        ("unique_article_id", lambda f: {**f, "articles": pl.concat([f["articles"], f["articles"].with_columns(
+            pl.lit("y/b.txt").alias("source_file"))])}),
+        ("not_null_keys", lambda f: _break(f, "figures", value=None)),
+        ("rows_point_at_articles", lambda f: _break(f, "quotes", article_id="zz")),
+        ("accepted_values", lambda f: _break(f, "paragraphs", role="sidebar")),
+        ("files_are_articles_or_rejects", lambda f: _break(f, "rejects", source_file="x/a.txt")),
+    ],
+)
+def test_each_data_test_catches_its_breakage(tmp_path, test, breakage):
+    wh = tmp_path / "wh"
+    with pytest.raises(checks.DataTestsFailed) as err:
+        publish.publish(wh, breakage(tiny_frames()), run_info())
+    assert [f.test for f in err.value.failures] == [test]
+    assert store.read_manifest(wh) is None
+
+
+def test_good_data_passes_every_data_test(tmp_path, capsys):
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info())
+    assert checks.run_checks(catalog.connect(wh)) == []
+    assert cli.main(["check", "--warehouse", str(wh)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"{len(checks.test_files())} passed, 0 failed"
