@@ -80,7 +80,8 @@ def _jsonable(value):
     return str(value)
 
 
-def print_table(columns: list[str], rows: list[tuple], fmt: str, out=sys.stdout, max_width: int = 60) -> None:
+def print_table(columns: list[str], rows: list[tuple], fmt: str, out=None, max_width: int = 60) -> None:
+    out = out or sys.stdout
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)

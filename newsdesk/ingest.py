@@ -7,9 +7,12 @@ reason: nothing is dropped silently.
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
+import io
 import os
 import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,9 +125,29 @@ def _is_binary_magic(raw: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.1
 
 
+def _inner_suffix(source_file: str) -> tuple[str, bool]:
+    """The suffix that names the content type, and whether the file is gzipped."""
+    path = Path(source_file)
+    if path.suffix.lower() == ".gz":
+        return Path(path.stem).suffix.lower(), True
+    return path.suffix.lower(), False
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress at most max_bytes + 1 bytes, so a gzip bomb costs no more than the limit."""
+    out = bytearray()
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+        while len(out) <= max_bytes:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                break
+            out += chunk
+    return bytes(out)
+
+
 def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Reject:
     """Read and decode one file; any failure becomes a Reject with a reason."""
-    suffix = Path(ref.source_file).suffix.lower()
+    suffix, gzipped = _inner_suffix(ref.source_file)
     if suffix not in TEXT_SUFFIXES:
         return Reject(ref.source_file, "unsupported_type", f"no reader for '{suffix}' files")
     try:
@@ -141,6 +164,13 @@ def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Rej
         return Reject(ref.source_file, "unreadable", f"{type(err).__name__}: {err.strerror or err}")
     if len(raw) > max_bytes:
         return Reject(ref.source_file, "too_large", f"more than {max_bytes} bytes")
+    if gzipped:
+        try:
+            raw = _gunzip(raw, max_bytes)
+        except (OSError, EOFError, zlib.error) as err:
+            return Reject(ref.source_file, "corrupt_gzip", f"{type(err).__name__}: {err}")
+        if len(raw) > max_bytes:
+            return Reject(ref.source_file, "too_large", f"decompresses to more than {max_bytes} bytes")
     if not raw.strip():
         return Reject(ref.source_file, "empty", "file is empty or white space only")
     decoded = sniff_decode(raw)
