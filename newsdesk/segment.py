@@ -1,39 +1,432 @@
-"""Segmentation: paragraphs with roles, sentences with offsets (baseline, to be deepened)."""
+"""Segmentation: paragraphs with roles, sentences with offsets.
+
+Input is the cleaned article text (``newsdesk.clean.clean_text``): one
+paragraph per line. Roles follow the gold GUIDELINES (section Segments):
+``title``, ``dek``, ``heading``, ``body``, ``caption``, ``boilerplate``.
+
+Everything here is a cheap, explainable cue, tuned for precision: body text
+marked as anything else is the costly mistake (a lost quote or figure), so a
+paragraph stays ``body`` unless a cue is clear.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+
+from newsdesk.sentences import split_sentences, strip_span
+
+__all__ = [
+    "ROLES", "split_paragraphs", "assign_roles", "furniture_lines", "segment", "article_meta",
+    "split_sentences",
+]
 
 ROLES = ("title", "dek", "heading", "body", "caption", "boilerplate")
 
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
+_TOKEN = re.compile(r"\w+")
+_QUOTES = "\"“”‘’'«»„"
+_TERMINAL = ".!?…"
+
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
-    """Every non-empty line is a paragraph: (char_start, char_end) into text."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-
-
-_SENT_END = re.compile(r"(?<=[.!?])[\"”’»]?\s+(?=[\"“‘«A-Z0-9])")
-
-
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, pos = [], start
-    for m in _SENT_END.finditer(text, start, end):
-        close = len(m.group(0)) - len(m.group(0).lstrip("\"”’»"))
-        out.append((pos, m.start() + close))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
+    """Every non-empty line is a paragraph: (char_start, char_end) into text, stripped."""
+    out = []
+    for m in _LINE.finditer(text):
+        s, e = strip_span(text, m.start(), m.end())
+        if e > s:
+            out.append((s, e))
     return out
 
 
+# ---------------------------------------------------------------- furniture --
+
+# Site furniture that shows in a single file. Anchored at the start of the
+# line, so a body sentence that merely mentions a newsletter is not caught.
+# Strong cues hold for any line of up to 40 words ("See also  <headline>").
+_FURNITURE_STRONG = re.compile(
+    r"^(?:see also\b|also see\b|(?:read|see) (?:more|also|next)\s*:|also read\b|related\s*(?:articles?|stories|posts?|content|coverage|news|reading)?\s*:"
+    r"|discover more from\b|leave a (?:reply|comment)\b|your email address will not be published"
+    r"|required fields are marked|save my name,? email\b|notify me of (?:new|follow-up)\b|this site uses akismet"
+    r"|the post .+ appeared first on\b|skip to (?:main )?content\b|(?:click|tap) here\b"
+    r"|subscribe (?:to|for|now|today)\b|sign up (?:for|to|now|here)\b|(?:subscribe|sign up)\s*$"
+    r"|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\) \d{4}|(?=.{0,160}\ball rights reserved\b)"
+    r"|you (?:may|might) (?:also )?(?:like|be interested)|(?:share|follow|like) (?:this|us)\b"
+    r"|share (?:on|via)\s+(?:facebook|twitter|x|linkedin|whatsapp|telegram|email|reddit)\b"
+    r"|(?:get|receive) (?:the latest|our)\b.*\b(?:newsletter|inbox|email|updates)\b)",
+    re.IGNORECASE,
+)
+# Weak cues only for short lines (up to 12 words): "Read more", "Advertisement",
+# "Share", a row of social network names, "Tags: ...".
+_FURNITURE_SHORT = re.compile(
+    r"^(?:read (?:more|also|next|the full story)\b|more (?:from|on this|stories)\b|recommended\b|most (?:read|popular)\b"
+    r"|newsletter\b|comments?\s*(?:\(\d+\))?\s*$|\d+ comments?\s*$|post (?:a )?comment\b|add a comment\b"
+    r"|continue reading\b|story continues below\b|scroll to continue\b|advertisement\s*$|advert\s*$"
+    r"|sponsored(?: content)?\s*$|tags?\s*:|filed under\b|posted in\b|categories\s*:|loading\.*\s*$"
+    r"|print\s*$|like this\s*:|share\s*(?:this|:|$)|follow (?:@|on\b)"
+    r"|(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link)"
+    r"(?:\s*[|,·•/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link))*\s*$)",
+    re.IGNORECASE,
+)
+_WIRE_NAMES = r"AFP|Reuters|AP|Associated Press|Xinhua|TASS|RIA Novosti|Interfax|dpa|DPA|UPI|Sputnik|Bloomberg|ANI|PTI|IANS|EFE|ANSA|Anadolu"
+_NOT_NAME = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June"
+    r"|July|August|September|October|November|December|The|This|That|Then|Now|Late|Early|Last|Next)\b)"
+)
+# A byline line: "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By AFP".
+# Two to four capitalised name words, nothing after but an outlet or role.
+_BYLINE = re.compile(
+    r"^(?i:by|written by|words by|author\s*:|reporting by)\s+"
+    rf"((?:{_WIRE_NAMES})\b|{_NOT_NAME}[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|der|al|bin)){{1,3}}"
+    r"(?:\s+(?:and|&)\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})?)"
+    r"(?:\s*(?:,|\||–|—|-|\bfor\b|\bin\b)\s*[^.!?]{0,60})?$",
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+)
+_DATE_RE = re.compile(_DATE, re.IGNORECASE)
+_DATELINE_ONLY = re.compile(
+    rf"^(?:(?:published|updated|posted|last updated|first published)(?: on)?\s*:?\s*)?"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?{_DATE}"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+    r"(?:\s*[|,–—-]\s*(?:updated|published).*)?\s*$",
+    re.IGNORECASE,
+)
+_STAMP = re.compile(r"^(?:published|updated|posted|last updated)\b.{0,60}\d", re.IGNORECASE)
+
+
+def _key(line: str) -> str:
+    """Comparison key for a line: lower-case words only."""
+    return " ".join(_TOKEN.findall(line.lower()))
+
+
+@lru_cache(maxsize=256)
+def _furniture_keys(furniture: frozenset[str]) -> frozenset[str]:
+    return frozenset(_key(f) for f in furniture)
+
+
+def furniture_lines(
+    texts: Iterable[str], min_files: int = 3, min_share: float = 0.05, max_words: int = 40
+) -> frozenset[str]:
+    """Lines that recur across many files of one folder/source: site furniture.
+
+    A line counts once per file. It is furniture when it occurs in at least
+    ``max(min_files, min_share * n_files)`` files whose longest lines differ
+    (so duplicated or syndicated copies of one article, which share their
+    body lines, do not make their body furniture).
+    Long lines (over ``max_words``) are prose, never furniture.
+    """
+    seen: dict[str, set[str]] = {}
+    example: dict[str, str] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        head = _key(max(lines, key=len))  # the article's fingerprint: its longest line
+        for ln in lines:
+            if len(ln.split()) > max_words:
+                continue
+            k = _key(ln)
+            if not k:
+                continue
+            seen.setdefault(k, set()).add(head)
+            example.setdefault(k, ln)
+    need = max(min_files, int(min_share * n + 0.999))
+    return frozenset(example[k] for k, heads in seen.items() if len(heads) >= need)
+
+
+def _is_furniture(line: str, keys: frozenset[str]) -> bool:
+    if len(line) > 400:
+        return False
+    if keys and _key(line) in keys:
+        return True
+    n_words = len(line.split())
+    if _FURNITURE_STRONG.match(line) and n_words <= 40:
+        return True
+    if n_words <= 12 and _FURNITURE_SHORT.match(line):
+        return True
+    return bool(_BYLINE.match(line) and len(line.split()) <= 12) or bool(
+        _DATELINE_ONLY.match(line) or (_STAMP.match(line) and len(line.split()) <= 10)
+    )
+
+
+# ------------------------------------------------------------- line shapes --
+
+_MINOR = frozenset(
+    """a an the and or but nor for of on in at to by up as with from into onto vs via per amid over
+    after about than off out is are be its their his her s""".split()
+)
+# Verbs of reporting: a line that reports speech is prose, never a caption.
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|stated|states|added|adds|announced|announces|according to"
+    r"|reported|reports|claimed|claims|argued|argues|warned|warns|asked|insisted|noted)\b",
+    re.IGNORECASE,
+)
+_AUX = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|shall|did|does|do"
+    r"|been|being)\b",
+    re.IGNORECASE,
+)
+# Explicit picture wording.
+_PHOTO = re.compile(
+    r"(?:\b(?:the|this) (?:image|photo|photograph|picture) (?:captures|shows|depicts|illustrates)\b"
+    r"|^(?:photo|image|picture|pictured|file photo|caption)\s*[:|]|\((?:photo|image|picture)\b"
+    r"|\b(?:photo|image|picture) (?:by|credit|courtesy)\b|\bgetty images\b|\bvia getty\b"
+    r"|\b(?:reuters|ap|afp)/[A-Z]|\bap photo\b|\bfile photo\b|\bpictured\b(?!\))|\bis seen\b|\bare seen\b"
+    r"|\bin this (?:handout |undated |file )?(?:photo|picture|image|photograph)\b)",
+    re.IGNORECASE,
+)
+# Present-tense scene verbs of photo captions ("Ukrainians ride a tank in ...",
+# "X speaks during a press conference"), right after a short subject.
+_SCENE_VERB = (
+    r"(?:rides?|march(?:es)?|leads?|speaks?|attends?|gestures?|walks?|stands?|sits?|holds?|poses?"
+    r"|looks?(?: on)?|waves?|arrives?|delivers?|listens?|shakes?|greets?|fires?|launch(?:es)?"
+    r"|patrols?|inspects?|salutes?|takes? part|celebrates?|gather|gathers|protests?|prepares?"
+    r"|participates?|visits?|smiles?|drives?|carr(?:y|ies)|rests?"
+    r"|stand|sit|pose|wave|walk|look|hold|fly|flies|sail|sails|board|boards)"
+)
+# Subject: a few capitalised words (a name, a nationality), at most one
+# lower-case noun after them ("Russian soldiers"), then the scene verb.
+_SUBORDINATORS = r"(?!(?:As|When|While|If|Since|After|Before|Although|Though|Because|But|And|In|On|At|For|With)\b)"
+_CAPTION_SCENE = re.compile(
+    r"^" + _SUBORDINATORS + r"(?:[A-Z][\w’'.-]*\s+){1,4}(?:[a-z][\w-]*\s+)?" + _SCENE_VERB + r"\b"
+)
+# The tail that a scene caption carries: a participle clause (", showcasing
+# ..."), an appositive (", a strategic move"), or "as they ...".
+_CAPTION_TAIL = re.compile(
+    r",\s+(?:(?!including|according|leaving|making|bringing|taking)[a-z]+ing|an?|as (?:they|he|she|it))\s"
+    r"|,\s+(?:[A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\.?\s*$"  # wire style: "..., July 14, 2025."
+)
+# "Keith Kellogg during a Senate hearing ...": a name, then straight into a
+# prepositional phrase with no verb in between.
+_CAPTION_NAME_PREP = re.compile(
+    r"^(?:[A-Z][\w’'.-]*\s+){1,6}(?:during|at|attending|speaking at|inside|outside)\s+(?:a|an|the)\b"
+)
+# "The aftermath of a missile strike in Kharkiv, revealing ...": a noun phrase
+# and a participle clause, no finite verb.
+_CAPTION_NP_PARTICIPLE = re.compile(
+    r"^(?:The|A|An)\s+[\w-]+(?:\s+[\w-]+)?\s+of\s+[^,]{3,100},\s+(?:[^,]+,\s+)?(?!including|according)[a-z]+ing\b"
+)
+
+
+_PAST = re.compile(r"\b\w+ed\b")
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def _is_title_case(line: str) -> bool:
+    """Headline capitalisation: (nearly) every content word starts upper-case."""
+    content = [w for w in _words(line) if w.lower() not in _MINOR]
+    if len(content) < 2:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps >= 0.85 * len(content)
+
+
+def _is_all_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) >= 2
+
+
+def _ends_terminal(line: str) -> bool:
+    return line.rstrip(_QUOTES + ")]*").endswith(tuple(_TERMINAL)) or line.endswith(tuple(_TERMINAL))
+
+
+def _n_sentences(line: str) -> int:
+    return len(split_sentences(line))
+
+
+def _starts_like_sentence(line: str) -> bool:
+    c = line.lstrip(_QUOTES + "([").strip()[:1]
+    return bool(c) and (c.isupper() or c.isdigit() or c in "$£€")
+
+
+def _has_quote_marks(line: str) -> bool:
+    return any(q in line for q in "\"“”«»„")
+
+
+def _is_caption(line: str) -> bool:
+    """A picture description: short, no reported speech, picture wording or scene shape."""
+    if len(line) > 480:  # cheap exit for the long body paragraphs
+        return False
+    words = line.split()
+    if not 3 <= len(words) <= 60 or _has_quote_marks(line) or _REPORTING.search(line):
+        return False
+    if _PHOTO.search(line):
+        return True
+    spans = split_sentences(line)
+    if not _ends_terminal(line) or len(spans) > 3:
+        return False
+    if _CAPTION_NAME_PREP.match(line) and not _AUX.search(line):
+        return True
+    first = line[: spans[0][1]]
+    # "The aftermath of X, revealing ...": no auxiliary, no past tense before the comma.
+    if _CAPTION_NP_PARTICIPLE.match(first) and not _AUX.search(first) and not _PAST.search(first.split(",")[0]):
+        return True
+    # A present-tense scene with its caption tail, and nothing of a news
+    # sentence: no auxiliary, no news peg ("meet on Thursday").
+    if _CAPTION_SCENE.match(first) and _CAPTION_TAIL.search(first):
+        return not _AUX.search(first) and not _TIME_PEG.search(first)
+    return False
+
+
+def _is_title_like(line: str) -> bool:
+    words = line.split()
+    if not 1 <= len(words) <= 30 or line[:1] in "-•*–—" or (words[0].isalpha() and words[0].islower()):
+        return False
+    if line.rstrip(_QUOTES).endswith("."):
+        # A headline rarely ends with a period; a long line that does is a lede.
+        return len(words) <= 15 and _n_sentences(line) == 1
+    return True
+
+
+def _is_heading(paras: list[str], i: int, roles: list[str]) -> bool:
+    """A short standalone line inside the body: Title Case, ALL CAPS or quoted.
+
+    Context keeps list items and broken lines out: the line before must end a
+    sentence (or be non-body) and the line after must be a real body paragraph.
+    """
+    line = paras[i]
+    if len(line) > 160:
+        return False
+    bare = line.strip(_QUOTES + " ")
+    words = bare.split()
+    if not 1 <= len(words) <= 14 or bare.endswith((".", ",", ";", "!")) or bare.startswith(("-", "•", "*")):
+        return False
+    if not (_is_title_case(bare) or _is_all_caps(bare) or (line[:1] in "“\"«" and line[-1:] in "”\"»" and len(words) >= 2)):
+        return False
+    if re.search(r"\s[-–—]\s|\(|\d{3,}", bare):
+        return False  # "Drama - Featherboy", "Howard Webb (South Yorkshire)", "2000 GMT": list rows
+    if i + 1 >= len(paras):
+        return False
+    nxt = paras[i + 1]
+    if len(nxt.split()) < 12 or not _starts_like_sentence(nxt) or not _ends_terminal(nxt):
+        return False
+    prev = paras[i - 1] if i > 0 else ""
+    return roles[i - 1] != "body" or (_ends_terminal(prev) and len(prev.split()) >= 8)
+
+
+_TIME_PEG = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight"
+    r"|this (?:week|month|year|morning)|last (?:week|month|year|night)|earlier this)\b"
+)
+_STOP = frozenset(
+    "a an the of to in on for by at and or with from as is are was were be has have had will would more its it this that than".split()
+)
+
+
+def _content(line: str) -> set[str]:
+    return {w.lower().rstrip("s")[:6] for w in _words(line) if w.lower() not in _STOP}
+
+
+def _is_dek(title: str, line: str, nxt: str | None) -> bool:
+    """A one-sentence summary under the title, not the article's lede.
+
+    Taken only when the line cannot be the lede: it has no end punctuation
+    (a standfirst), or it is a timeless aside (no news peg, little of the
+    title's wording) while the paragraph after it is the real lede (it carries
+    the news peg and the title's wording).
+    """
+    words = line.split()
+    if not 5 <= len(words) <= 35 or _has_quote_marks(line) or _n_sentences(line) != 1:
+        return False
+    if not _starts_like_sentence(line):
+        return False
+    if not _ends_terminal(line):
+        # A standfirst without end punctuation, under a Title Case headline
+        # (a lede always ends with a period; sentence-case headline sites
+        # such as the BBC sometimes drop it, so they are left alone).
+        return len(words) >= 8 and _is_title_case(title) and bool(_AUX.search(line) or re.search(r"\b\w+ed\b", line))
+    if nxt is None or re.search(r"\d", line) or _TIME_PEG.search(line):
+        return False
+    spans = split_sentences(nxt)
+    lede = nxt[: spans[0][1]] if spans else nxt
+    t = _content(title)
+    return len(_content(line) & t) <= 1 and len(_content(lede) & t) >= 3 and bool(_TIME_PEG.search(lede))
+
+
+# ------------------------------------------------------------------- roles --
+
+
 def assign_roles(text: str, spans: list[tuple[int, int]], furniture: frozenset[str] = frozenset()) -> list[str]:
-    roles = ["body"] * len(spans)
-    if spans:
-        roles[0] = "title"
+    """One role per paragraph span (see module docstring)."""
+    paras = [text[s:e].strip() for s, e in spans]
+    n = len(paras)
+    roles = ["body"] * n
+    if not n:
+        return roles
+    keys = _furniture_keys(furniture) if furniture else frozenset()
+    for i, p in enumerate(paras):
+        if _is_furniture(p, keys):
+            roles[i] = "boilerplate"
+
+    title_i = _find_title(paras, roles)
+    if title_i is not None:
+        roles[title_i] = "title"
+        tkey = _key(paras[title_i])
+        for j in range(title_i + 1, n):  # a repeated title is furniture
+            if _key(paras[j]) == tkey:
+                roles[j] = "boilerplate"
+
+    start = 0 if title_i is None else title_i + 1
+    for i in range(start, n):
+        if roles[i] == "body" and _is_caption(paras[i]):
+            roles[i] = "caption"
+
+    if title_i is not None:
+        j = title_i + 1
+        while j < n and roles[j] in ("caption", "boilerplate"):
+            j += 1
+        if j < n and roles[j] == "body":
+            nxt = next((paras[k] for k in range(j + 1, n) if roles[k] == "body"), None)
+            if _is_dek(paras[title_i], paras[j], nxt):
+                roles[j] = "dek"
+
+    for i in range(start, n):
+        if roles[i] == "body" and _is_heading(paras, i, roles):
+            roles[i] = "heading"
     return roles
 
 
+def _find_title(paras: list[str], roles: list[str]) -> int | None:
+    """The first line that reads as a headline, after leading furniture and at most one caption."""
+    i = 0
+    while i < len(paras) and roles[i] == "boilerplate":
+        i += 1
+    if i >= len(paras):
+        return None
+    nxt = i + 1
+    if nxt < len(paras) and roles[nxt] == "body":
+        # A picture caption can precede the headline: a finished sentence
+        # directly followed by a headline-shaped line (no end punctuation).
+        head_next = _is_title_like(paras[nxt]) and not _ends_terminal(paras[nxt])
+        if _is_caption(paras[i]) or (head_next and _ends_terminal(paras[i]) and len(paras[i].split()) <= 30):
+            if head_next:
+                roles[i] = "caption"
+                return nxt
+    if _is_caption(paras[i]) and not _is_title_like(paras[i]):
+        return None
+    return i if _is_title_like(paras[i]) else None
+
+
+# ----------------------------------------------------------------- segment --
+
+
 def segment(text: str, furniture: frozenset[str] = frozenset()) -> tuple[list[dict], list[dict]]:
+    """Paragraph rows (paragraph_index, role, char_start, char_end) and sentence rows
+    (sentence_index, paragraph_index, char_start, char_end); offsets into text."""
     spans = split_paragraphs(text)
     roles = assign_roles(text, spans, furniture)
     paragraphs, sentences = [], []
@@ -42,3 +435,71 @@ def segment(text: str, furniture: frozenset[str] = frozenset()) -> tuple[list[di
         for ss, se in split_sentences(text, s, e):
             sentences.append({"sentence_index": len(sentences), "paragraph_index": i, "char_start": ss, "char_end": se})
     return paragraphs, sentences
+
+
+# ------------------------------------------------------------ article meta --
+
+_WIRES = r"AFP|Reuters|AP|Xinhua|TASS|RIA Novosti|Interfax|dpa|DPA|UPI|Sputnik|Bloomberg|ANI|PTI|IANS|EFE|ANSA|Anadolu|CNN|BBC"
+_DATELINE = re.compile(
+    rf"^((?:[A-Z][\w.'’-]*|[A-Z]{{2,}})(?:[ ,]+(?:[A-Z][\w.'’-]*))*"
+    rf"(?:\s*\((?:{_WIRES})\))?)\s*[–—-]{{1,2}}\s+(?=[A-Z“\"])"
+)
+_DATELINE_WIRE = re.compile(rf"^([A-Z][\w.'’ ,-]{{1,40}}?\s*\((?:{_WIRES})\))\s*[–—:-]*\s*")
+_OUTLET = re.compile(
+    r"^(?:discover more from|more from|subscribe to|the post .+ appeared first on)\s+(.+?)\s*(?:[|–—:]|\s-\s|\.?$)",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(.+?)(?:[.,]?\s*all rights reserved.*)?\.?$", re.IGNORECASE)
+
+
+def article_meta(text: str, paragraphs: list[dict]) -> dict:
+    """Byline, dateline, published date and outlet stated in the text; each None when absent.
+
+    paragraphs: rows from segment(). Only furniture-like lines and the start of
+    the first body paragraphs are looked at, so a name in the story is never
+    taken for a byline.
+    """
+    meta: dict = {"byline": None, "dateline": None, "published": None, "outlet": None}
+    lines = [(p["role"], text[p["char_start"]:p["char_end"]]) for p in paragraphs]
+    for role, line in lines[:12]:
+        if meta["byline"] is None and len(line.split()) <= 12:
+            m = _BYLINE.match(line)
+            if m:
+                meta["byline"] = m.group(1).strip()
+        if meta["published"] is None and (_DATELINE_ONLY.match(line) or _STAMP.match(line)):
+            meta["published"] = _parse_date(line)
+    for role, line in lines:
+        if role != "body" or meta["dateline"]:
+            continue
+        m = _DATELINE_WIRE.match(line) or _DATELINE.match(line)
+        if m and len(m.group(1).split()) <= 6:
+            meta["dateline"] = line[: m.end()].strip()
+        break  # only the first body paragraph opens with a dateline
+    for role, line in lines:
+        if role != "boilerplate" or meta["outlet"]:
+            continue
+        m = _OUTLET.match(line)
+        if m and not _DATE_RE.search(m.group(1)):
+            meta["outlet"] = m.group(1).strip(" .")
+            continue
+        m = _COPYRIGHT.match(line)
+        if m and m.group(1) and len(m.group(1).split()) <= 6:
+            meta["outlet"] = m.group(1).strip(" .")
+    return meta
+
+
+def _parse_date(line: str) -> str | None:
+    m = _DATE_RE.search(line)
+    if not m:
+        return None
+    raw = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", m.group(0)).replace(",", " ").replace(".", " ")
+    raw = " ".join(raw.split())
+    for fmt in ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, fmt).date().isoformat()
+        except ValueError:
+            continue
+    if raw.lower().startswith("sept"):
+        return _parse_date(line.replace("Sept", "Sep").replace("sept", "sep"))
+    return None
+

@@ -1,0 +1,208 @@
+"""Sentence boundaries with character offsets, fast enough for the whole pipeline.
+
+One compiled regex finds *candidate* boundaries (terminal punctuation, optional
+closing quotes/brackets, white space, then something that can start a
+sentence). Most text between candidates is never looked at by Python. Each
+candidate is then kept or dropped by cheap checks on the word before it
+(abbreviation, initial, dotted acronym, number) and the word after it.
+
+Offsets always point into the caller's string, so ``text[s:e]`` is the
+sentence; sentences are stripped of surrounding white space, ordered and
+non-overlapping. A newline is always a boundary (one paragraph per line).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Terminal punctuation run: a spaced ellipsis (". . . .") or any run of . ! ? …
+# then closing quotes/brackets; then either white space followed by a possible
+# sentence start (capital, digit, currency, opening quote + capital), or no
+# space at all between two words ("end.Next") as left by pasted paragraphs.
+_CAND = re.compile(
+    r"(\.(?: \.)+|[.!?…‽]+)"
+    r"([)\]\"'”’»]*)"
+    r"(?:([ \t]+)(?=[“\"‘'«]?[A-Z0-9$£€¥À-ÖØ-ÞΑ-ΩА-Я])"
+    r"|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))"
+)
+
+# Words that end with a period but (almost) never end a sentence: titles and
+# ranks before a name, "Mt."/"St." before a place, reference words before a
+# number. Lower-cased, without the final period.
+_NONFINAL = frozenset(
+    """mr mrs ms messrs mme mlle dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr cdr
+    brig gov sen sens rep reps rev hon pres supt det insp fr st mt vs v approx cf viz e.g i.e""".split()
+)
+# Reference words that are abbreviations only before a number ("No. 10",
+# "p. 55", "art. 5"); before a capital they are ordinary words ("No. Definitely").
+_BEFORE_NUMBER = frozenset("no nos nr fig figs vol vols p pp ch sec art ca n° tel op ft".split())
+# Abbreviations that end sentences often enough ("Pitt, Briggs & Co. It closed")
+# that we only keep them non-final when the next word is not a typical
+# sentence opener.
+_MAYBE_FINAL = frozenset(
+    """inc co corp ltd plc llc bros jr sr al ft jan feb apr jun jul aug sep sept oct nov
+    dec""".split()
+)
+# Capitalised function words that, after an ambiguous abbreviation, show a new
+# sentence has started ("I live in the U.S. How about you?").
+_STARTERS = frozenset(
+    """a an the he she it they we i you this that these those there here his her its their our
+    my your but and or so yet in on at for after before when while as if although though
+    however meanwhile also some many most other such what how why who where which both each
+    all no not now then still since with without by from to under over despite during
+    according earlier later last one another more several officials former""".split()
+)
+# A dotted acronym such as U.S., U.K., E.U., a.m., p.m., U.S.A.
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]\Z")
+_NEXT_WORD = re.compile(r"[“\"‘'«]?([^\W\d_][\w’'-]*)")
+_OPENERS = "\"“‘'«([<"
+# List markers: "1.", "2.)", "3)", "a.", "b)". A paragraph that starts with one
+# is split before each following marker of the sequence (1, 2, 3 / a, b, c).
+_MARKER = re.compile(r"(?:(?<=\s)|^)(\d{1,3}|[a-z])(?:\.\)|\.|\))(?=\s)")
+_BULLETS = "•⁃▪◦‣●■"
+_BULLET_SPLIT = re.compile(r"(?<=\s)[•⁃▪◦‣●■]")
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(char_start, char_end) of each sentence of text[start:end], offsets into text."""
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:  # a newline is always a boundary
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        if line_end > pos:
+            for lo, hi in _list_items(text, pos, line_end):
+                _split_chunk(text, lo, hi, out)
+        pos = line_end + 1
+    return out
+
+
+def _list_items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Split an inline list ("1) A 2) B", "• A • B") into its items; else one chunk."""
+    first = text[lo:lo + 1]
+    if not first or not (first.isdigit() or first in _BULLETS or (first.islower() and text[lo + 1:lo + 2] in ".)")):
+        return [(lo, hi)]
+    cuts = []
+    if first in _BULLETS:
+        cuts = [m.start() for m in _BULLET_SPLIT.finditer(text, lo + 1, hi)]
+    else:
+        markers = list(_MARKER.finditer(text, lo, hi))
+        if markers and markers[0].start() == lo:
+            expect = _succ(markers[0].group(1))
+            for m in markers[1:]:
+                if m.group(1) == expect:
+                    cuts.append(m.start())
+                    expect = _succ(expect)
+    if not cuts:
+        return [(lo, hi)]
+    bounds = [lo, *cuts, hi]
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+def _succ(label: str) -> str:
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+
+
+def _split_chunk(text: str, lo: int, hi: int, out: list[tuple[int, int]]) -> None:
+    """Append the stripped sentences of text[lo:hi] to out."""
+    sent = lo
+    for m in _CAND.finditer(text, lo, hi):
+        cut, nxt = _decide(text, m, sent)
+        if cut is None:
+            continue
+        _emit(text, sent, cut, out)
+        sent = nxt
+    _emit(text, sent, hi, out)
+
+
+def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without surrounding white space (empty when it held only white space)."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    s, e = strip_span(text, s, e)
+    if e > s:
+        out.append((s, e))
+
+
+def _decide(text: str, m: re.Match, sent: int) -> tuple[int | None, int]:
+    """(end of this sentence, start of next) for a real boundary, (None, 0) otherwise."""
+    punct, closers = m.group(1), m.group(2)
+    p0 = m.start()
+    cut = m.end(2)
+    dots = punct.count(".") + 3 * punct.count("…")
+    if "!" in punct or "?" in punct or "‽" in punct:
+        return cut, m.end()
+    if dots == 3:
+        # A spaced ellipsis stays inside its sentence ("the thing is . . . I didn't");
+        # a glued one ends it only before a clear sentence opener ("billion... It was").
+        if " " in punct:
+            return None, 0
+        w = _NEXT_WORD.match(text, m.end())
+        ok = w is not None and w.group(1).lower() in _STARTERS
+        return (cut, m.end()) if ok else (None, 0)
+    if dots >= 4 or len(punct) > 1:
+        # "compounds. . . . The": a period then an ellipsis that opens the next sentence
+        if punct.startswith(". .") and p0 > 0 and not text[p0 - 1].isspace():
+            return p0 + 1, p0 + 2
+        return cut, m.end()
+    if closers and closers[-1] not in ")]":
+        return cut, m.end()  # a period inside a closing quote ends the sentence
+    if m.group(3) is None:  # "end.Next" with no space: not inside an address or URL
+        tok = _token_before(text, sent, p0)
+        whole_end = text.find(" ", m.end())
+        whole = text[p0:whole_end if whole_end >= 0 else len(text)]
+        if "@" in tok or "/" in tok or "www" in tok or "@" in whole or "/" in whole:
+            return None, 0
+        if tok.lower().lstrip(_OPENERS) in _NONFINAL or tok.lower().lstrip(_OPENERS) in _MAYBE_FINAL:
+            return None, 0
+        return cut, m.end()
+    return (cut, m.end()) if _period_ends(text, m, sent) else (None, 0)
+
+
+def _token_before(text: str, sent: int, p0: int) -> str:
+    """The white-space delimited word that ends at p0 (no further back than sent)."""
+    sp = text.rfind(" ", sent, p0)
+    return text[(sp + 1 if sp >= 0 else sent):p0]
+
+
+def _period_ends(text: str, m: re.Match, sent: int) -> bool:
+    """Does this single period, followed by space and a capital/digit, end a sentence?"""
+    p0 = m.start()
+    raw = _token_before(text, sent, p0)
+    tok = raw.lstrip(_OPENERS)
+    if not tok:
+        return True
+    low = tok.lower()
+    nxt_pos = m.end()
+    nxt = text[nxt_pos]
+    bare = tok.lstrip(_BULLETS)
+    if text[sent:p0].strip(_BULLETS + " ") == bare and (bare.isdigit() and len(bare) <= 3 or len(bare) == 1):
+        return False  # a list marker: "1. The first item", "a. The first item"
+    # Titles are written "Ms", "Sec": an upper-case "MS" or "SEC" is an acronym.
+    if low in _NONFINAL and not (len(tok) > 1 and tok.isupper()):
+        return False
+    if nxt.isdigit():
+        # "p. 55", "No. 10", "Jan. 5", "N°. 1026": a short reference word before a number
+        return not (
+            low in _BEFORE_NUMBER or low in _MAYBE_FINAL or (tok.isalpha() and len(tok) <= 2)
+            or not tok.isalnum() and len(tok) <= 3
+        )
+    if len(tok) == 1 and tok.isupper():
+        # "Jonas E. Smith" is an initial; "you and I. Did" and "World War I. But" end a sentence
+        prev = text[sent:p0 - 1].rstrip().rsplit(" ", 1)[-1]
+        if tok == "I" and prev[:1].islower():
+            return True
+        w = _NEXT_WORD.match(text, nxt_pos)
+        return bool(w) and w.group(1).lower() in _STARTERS and w.group(1) not in ("A", "I")
+    if low in _MAYBE_FINAL or _DOTTED.match(tok):
+        w = _NEXT_WORD.match(text, nxt_pos)
+        return bool(w) and w.group(1).lower() in _STARTERS
+    return True

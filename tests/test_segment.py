@@ -1,0 +1,233 @@
+"""Paragraph roles, furniture detection and offsets (newsdesk.segment).
+
+Fixtures are small hand-written articles under tests/data/segment/: each
+``articles/<name>.txt`` has ``<name>.roles.json`` mapping every non-body
+paragraph's text to its role (a repeated text gets a ``#2`` suffix).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsdesk.clean import clean_text
+from newsdesk.segment import (
+    ROLES,
+    article_meta,
+    assign_roles,
+    furniture_lines,
+    segment,
+    split_paragraphs,
+)
+
+DATA = Path(__file__).parent / "data" / "segment"
+ARTICLES = sorted((DATA / "articles").glob("*.txt"))
+
+BODY = (
+    "The government said on Monday that it would raise spending on roads by 5% next year, "
+    "after a review found that many bridges needed urgent repairs."
+)
+BODY2 = "Opposition parties said the money was too little and came too late for rural areas, where many roads have been closed."
+
+
+def roles_of(text: str, furniture: frozenset[str] = frozenset()) -> list[str]:
+    text = clean_text(text)
+    return assign_roles(text, split_paragraphs(text), furniture)
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_fixture_roles(path: Path) -> None:
+    text = clean_text(path.read_text(encoding="utf-8"))
+    expected = json.loads(path.with_suffix(".roles.json").read_text(encoding="utf-8"))
+    paragraphs, _ = segment(text)
+    seen: dict[str, int] = {}
+    got = {}
+    for p in paragraphs:
+        para = text[p["char_start"]:p["char_end"]]
+        seen[para] = seen.get(para, 0) + 1
+        key = para if seen[para] == 1 else f"{para}#{seen[para]}"
+        got[key] = p["role"]
+    wrong = {k: (v, expected.get(k, "body")) for k, v in got.items() if v != expected.get(k, "body")}
+    assert not wrong, wrong
+    assert set(expected) <= set(got)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See also Russia's military expansion in the Arctic is eclipsed by a new report",
+        "Discover more from Harbour Post | Maritime News",
+        "Subscribe to get the latest posts sent to your email.",
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Related: Ten things to know about the budget",
+        "Read more",
+        "Click here to read the full report",
+        "Advertisement",
+        "© 2025 Harbour Post. All rights reserved.",
+        "Share on Facebook",
+        "Facebook Twitter WhatsApp Email",
+        "Sign up for our morning newsletter",
+        "By Jane Doe",
+        "Published: July 15, 2025",
+    ],
+)
+def test_furniture_lines_are_boilerplate(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "boilerplate", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers to the service will pay £5 a month from January, the company said.",
+        "By Wednesday, the troops had withdrawn from the town, officials said.",
+        "Copyright lawyers said the ruling could affect thousands of similar cases.",
+        "Mr Smith (pictured) said the deal was good for the region.",
+        "European Union finance ministers meet on Thursday to discuss the proposals, including a tax on fuel.",
+        "The BBC leads the nominations for the awards, including one for its website.",
+        "David Mikosz works for the IFES, an international, non-profit organisation.",
+        '"It has been a very good quarter for us," said chief executive Jo Price.',
+        "- Revenue up 5% to $9.1bn",
+    ],
+)
+def test_body_lines_stay_body(line: str) -> None:
+    roles = roles_of(f"Roads budget raised\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "body", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Keith Kellogg during a Senate hearing on the conflict in Ukraine.",
+        "Ukrainian servicemen fire a howitzer towards Russian positions near Bakhmut, Ukraine, March 3, 2023.",
+        "Russian soldiers ride armoured vehicles in eastern Ukraine, a show of force before the talks.",
+        "The aftermath of a missile strike in Kharkiv, Ukraine, revealing the scale of the damage.",
+        "U.S. President Donald Trump speaks during a news conference in Washington. REUTERS/Kevin Lamarque",
+        "Pete Hegseth leads a training session with soldiers, showcasing their readiness.",
+    ],
+)
+def test_captions(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "caption", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["“THE BRINK OF A BREAKUP”", "The Aftermath: A City in Ruins", "WHAT HAPPENS NEXT", "Why the Deal Matters for Europe"],
+)
+def test_headings(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "heading", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["School Of Rock", "Drama - The Long Road", "Howard Webb (South Yorkshire)", "2000 GMT", "A sad day for music"],
+)
+def test_list_rows_are_not_headings(line: str) -> None:
+    # Between short lines or at the end of a list, a short line is a list row.
+    roles = roles_of(f"Awards list\n\n{BODY}\n\nThe winners:\n\n{line}\n\nBest Actor - Jo Price")
+    assert roles == ["title", "body", "body", "body", "body"]
+
+
+def test_title_then_body_like_bbc() -> None:
+    assert roles_of(f"Roads budget raised\n\n{BODY}\n\n{BODY2}") == ["title", "body", "body"]
+
+
+def test_first_line_full_sentence_is_body() -> None:
+    first = (
+        "In a dramatic escalation of the dispute, the coastal states have called on the commission "
+        "to suspend all licences for foreign trawlers, saying the move is needed to protect stocks."
+    )
+    assert roles_of(f"{first}\n{BODY}") == ["body", "body"]
+
+
+def test_repeated_title_is_boilerplate() -> None:
+    assert roles_of(f"A Headline About Roads\n\nA Headline About Roads\n\n{BODY}") == ["title", "boilerplate", "body"]
+
+
+def test_lede_under_sentence_case_title_is_not_dek() -> None:
+    lede = "A batch of downbeat government data has cast doubt over the economy's future prospects."
+    nxt = "Official figures showed on Friday that unemployment was unchanged at 9.9% last month."
+    assert roles_of(f"Economy data disappoints\n\n{lede}\n\n{nxt}") == ["title", "body", "body"]
+
+
+def test_furniture_detected_across_folder() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((DATA / "folder").glob("*.txt"))]
+    found = furniture_lines(texts)
+    assert "Harbour Post | Maritime and Defence News" in found
+    assert "Follow us on Telegram for breaking maritime news and analysis" in found
+    assert not any(line.startswith(("Article", "Story", "A second")) for line in found)
+    text = clean_text(texts[0])
+    paragraphs, _ = segment(text, furniture=found)
+    roles = [p["role"] for p in paragraphs]
+    assert roles == ["boilerplate", "title", "body", "body", "boilerplate", "boilerplate"]
+
+
+def test_duplicated_articles_are_not_furniture() -> None:
+    article = f"Roads budget raised\n{BODY}\n{BODY2}"
+    others = [f"Story {i}\nSomething else happened in town {i} today, and it was long enough." for i in range(5)]
+    assert furniture_lines([article, article, article, *others]) == frozenset()
+
+
+def test_furniture_is_short_lines_only() -> None:
+    long_line = " ".join(["word"] * 60)
+    assert furniture_lines([f"T{i}\n{long_line}\nBody {i} is unique here." for i in range(5)]) == frozenset()
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_offsets_point_into_text(path: Path) -> None:
+    text = clean_text(path.read_text(encoding="utf-8"))
+    paragraphs, sentences = segment(text)
+    assert [p["paragraph_index"] for p in paragraphs] == list(range(len(paragraphs)))
+    assert [line for line in text.split("\n") if line.strip()] == [
+        text[p["char_start"]:p["char_end"]] for p in paragraphs
+    ]
+    assert all(p["role"] in ROLES for p in paragraphs)
+    assert [s["sentence_index"] for s in sentences] == list(range(len(sentences)))
+    for s in sentences:
+        p = paragraphs[s["paragraph_index"]]
+        assert p["char_start"] <= s["char_start"] < s["char_end"] <= p["char_end"]
+        sent = text[s["char_start"]:s["char_end"]]
+        assert sent == sent.strip()
+    # the sentences of a paragraph cover all its non-space text
+    for p in paragraphs:
+        own = [text[s["char_start"]:s["char_end"]] for s in sentences if s["paragraph_index"] == p["paragraph_index"]]
+        assert "".join(own).replace(" ", "") == text[p["char_start"]:p["char_end"]].replace(" ", "")
+
+
+def test_empty_text() -> None:
+    assert segment("") == ([], [])
+
+
+def test_article_meta() -> None:
+    text = clean_text(
+        "Talks Set to Resume on Ports Deal\n"
+        "By Jane Doe and John Roe, Reuters\n"
+        "Published: July 15, 2025\n"
+        "Washington (AFP) – US officials said on Monday that talks would go ahead.\n"
+        "Both sides said they were hopeful.\n"
+        "Discover more from Harbour Post | Maritime News"
+    )
+    paragraphs, _ = segment(text)
+    assert article_meta(text, paragraphs) == {
+        "byline": "Jane Doe and John Roe",
+        "dateline": "Washington (AFP) –",
+        "published": "2025-07-15",
+        "outlet": "Harbour Post",
+    }
+
+
+def test_article_meta_absent() -> None:
+    text = clean_text(f"Roads budget raised\n\n{BODY}\n\n{BODY2}")
+    paragraphs, _ = segment(text)
+    assert article_meta(text, paragraphs) == {"byline": None, "dateline": None, "published": None, "outlet": None}
+
+
+def test_article_meta_capitals_dateline() -> None:
+    text = clean_text(f"Roads Budget Raised Again\n\nLONDON — {BODY}\n\n{BODY2}")
+    paragraphs, _ = segment(text)
+    assert article_meta(text, paragraphs)["dateline"] == "LONDON —"
