@@ -1,0 +1,948 @@
+"""Figures: numbers that measure something (money, percentages, counts, quantities, fractions).
+
+The contract is GUIDELINES.md ("Figures"): one row per figure with the span as
+written (currency sign and scale word included, qualifier excluded), its kind,
+its fully scaled value (and value_high for ranges), its unit, qualifier, base,
+rate period and whether it was spelled out.
+
+How it works, and why it is shaped this way (speed is a requirement: the
+pipeline must do >= 1,000 articles/s on two cores, so this stage has a budget
+of a fraction of a millisecond per article):
+
+1. One compiled pattern (`_ATOM`) finds every *number atom* in one pass: an
+   optional currency sign or code, a numeral or a spelled number or a
+   fraction word, and an optional scale ("bn", "million", "mln").  Numbers
+   glued to letters or hyphens ("G7", "F-35", "2100GMT", "26th", "1980s") are
+   refused by the pattern itself, so names, ordinals and decades never become
+   atoms.
+2. Each atom is then read with anchored `match` calls at its two ends only: a
+   suffix (`%`, "per cent", "dlrs", "kroner", "tonnes", "hours" ...), a
+   hyphen compound ("seven-month"), or a counted noun ("80,000 long term care
+   places" -> place).  No loop ever walks the whole text token by token.
+3. Adjacent atoms joined by "-", "to" or "between ... and" become one range.
+4. Atoms still without a kind get a last chance from their sentence (ages
+   "aged 45" / "Prince Harry, 20,", an index level after "points", an
+   exchange rate after "105.28 yen", "12.6 mln" next to "net profit"); the
+   rest (bare numbers, years, dates, scores, identifiers) are dropped.
+
+Paragraph roles: titles, deks, headings, captions and body are scanned (the
+gold counts the "2%" of a BBC headline); only `boilerplate` (site furniture:
+share counts, comment forms) is skipped.
+
+Deliberate choices: a lone spelled "one" ("one of", "one day") is not a
+figure, but "one million", "one per cent", "one in five" are; bare numbers
+without a unit or noun are dropped unless their sentence gives them one;
+vague plurals ("thousands of people") are not figures; "$" is USD and
+"kroner"/"francs"/"pesos" follow the country the article names most.
+Known limits: figures never span a line break (hard-wrapped newswire text
+should be reflowed first); `base` is a best-effort noun phrase.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from newsdesk.figures_lexicon import (
+    AMBIGUOUS_CURRENCY, ATTACHED_UNITS, COUNTRY_CUES, CURRENCY_ADJ_WORDS, CURRENCY_ADJECTIVES,
+    CURRENCY_SIGNS, CURRENCY_WORDS, DIGIT_WORDS, FRACTIONS, IRREGULAR_PLURALS, ISO_CODES, MONTHS,
+    NAME_WORDS, NOT_PLURAL, QUALIFIERS, SCALES, SMALL_NUMBERS, STOP_WORDS, SUBUNIT, TIME_UNITS,
+    UNITS, VAGUE_HEADS,
+)
+
+__all__ = ["extract_figures"]
+
+SKIPPED_ROLES = frozenset({"boilerplate"})
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so that "mln" wins over "m"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------
+# Patterns
+# ---------------------------------------------------------------------------
+
+_U = "one|two|three|four|five|six|seven|eight|nine"
+_TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SMALL = rf"(?:(?:{_TENS})(?:[- ](?:{_U}))?|{_TEEN}|{_U})"
+_SCALE_WORDS = "thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|crore|lakh|dozen"
+_SPELLED = (
+    rf"(?:(?:{_SMALL}|a)\ hundred(?:\ (?:and\ )?{_SMALL})?|{_SMALL}(?:[-\ ]and[-\ ]a[-\ ]half)?"
+    rf"|an?(?=\ (?:{_SCALE_WORDS})\b))"
+    rf"(?:\ point(?:\ (?:zero|nought|oh|{_U}))+)?"
+)
+_FRACTION = (
+    r"(?:(?P<frn>an?|one|two|three|four|five|six|seven|eight|nine|ten)[- ])?"
+    r"(?P<frw>halves|half|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
+)
+_ATTACHED = _alt(["k", "m", "bn", "b", "tn", "trn", "mn", "mln", "bln", "p", "pc", *ATTACHED_UNITS])
+_CUR_PREFIX = (
+    r"(?P<pre>(?-i:US|U\.S\.|AU|A|CA|C|NZ|HK|S|R|NT)?\$\ ?|[£€¥₹₽₩₺₴₪]\ ?"
+    rf"|(?-i:\b(?:{'|'.join(ISO_CODES)})\ ?|\bRs\.?\ ?))"
+)
+
+# A number atom.  The lookbehinds refuse digits glued to a word, a dot, a
+# slash, a colon, "#" or "+" (G7, 5/14/82, 10:30, +44) and digits after
+# "letter-" (F-35, PAC-3, pre-2014); the lookahead refuses digits glued to
+# letters that are not a known scale or unit (3G, 26th, 1980s, 2100GMT).
+_ATOM = re.compile(
+    rf"""
+    {_CUR_PREFIX}?
+    (?:
+        (?<![\w.,/:#+])(?<![A-Za-z]-)
+        (?P<num>(?>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?))
+        (?:(?P<att>{_ATTACHED})(?![A-Za-z]))?
+        (?![A-Za-z\d]|[.,]\d|:\d|/\d)
+      | \b(?P<halfa>half\ an?)(?=\ (?:{_SCALE_WORDS}|dozen|percentage|point)\b)
+      | \b(?P<inx>(?:one|1)\ in\ (?:every\ )?(?:{_SMALL}|\d+))\b
+      | (?<!-)\b(?P<fr>{_FRACTION})\b(?!-)
+      | \b(?P<sp>{_SPELLED})\b(?!-(?:{_U}))
+    )
+    (?:\ (?P<scw>{_SCALE_WORDS})s?\b(?!-))?
+    """,
+    re.X | re.I,
+)
+
+# What follows an atom: a percent sign or word, a currency code or word, a unit.
+_POST = re.compile(
+    rf"""
+    (?P<pct>\ ?%|\ ?-?per[\ -]?cent\b|\ ?percent\b|\ pct\b|\ (?:of\ )?an?\ percentage[\ -]points?\b
+       |\ percentage[\ -]points?\b|\ (?P<bp>basis[\ -]points?|bps)\b)
+    |(?P<code>\ ?(?-i:{'|'.join(ISO_CODES)})\b)
+    |\ (?:(?P<cadj>{_alt(CURRENCY_ADJ_WORDS)})\ )?(?P<curw>{_alt(CURRENCY_WORDS)})\b(?!-)
+    |\ (?:(?P<umod>square|sq\.?|cubic|metric|light|nautical|short|long)\ )?
+       (?P<uw>{_alt(UNITS)})\b(?![-'’]\w)
+    """,
+    re.X | re.I,
+)
+_AGO = re.compile(r"\ (?:ago|earlier|before|later)\b", re.I)
+_COMPOUND = re.compile(r"-(?P<cw>[a-z]{2,})(?P<old>-old)?\b(?!-\d)")
+_WORDS = re.compile(r"(?:\ [A-Za-z][\w'’-]*){1,5}")
+_PER = re.compile(
+    r"\ ?(?:per|a|an|each|every|/)\ ?(?P<per>year|annum|month|week|day|hour|minute|second|night)\b"
+    r"|[ -](?P<adv>annually|yearly|monthly|weekly|daily|a-year|a-month|a-week|a-day)\b",
+    re.I,
+)
+_TIME_AFTER = re.compile(r"\ ?(?:[ap]\.?m\b\.?|gmt|bst|est|edt|cet|utc|hrs\b|h\b|o'clock|local\ time)", re.I)
+_RANGE_SEP = re.compile(r"\s?[-–—]\s?|\ to\ |\ and\ ", re.I)
+_QUAL = re.compile(
+    r"(?:^|[^\w])(?P<q>" + _alt(QUALIFIERS).replace(r"\ ", " ") + r"|maximum\ \w+\ of)\ $", re.I
+)
+_BETWEEN = re.compile(r"\bbetween\ (?:\w+\ )?$", re.I)
+_FROM_BY = re.compile(r"\b(?:from|by)\ $", re.I)
+_PREV_WORD = re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\ $")
+_NEXT_WORD = re.compile(r"\ (?P<w>[A-Za-z]+)")
+_AGE_BEFORE = re.compile(r"\b(?:aged|age\ of|ages\ of|aged\ between|aged\ under|aged\ over)\ $", re.I)
+_AGE_QUAL = re.compile(r"\b(?:under|over|past|above|below)\ $", re.I)
+_AGE_CONTEXT = re.compile(r"\b(?:age[ds]?|retire\w*|pension\w*|old|older|younger|elderly)\b", re.I)
+_APPOSITIVE = re.compile(r"[A-Za-z], $")
+_INDEX_CONTEXT = re.compile(
+    r"\b(?:index|indices|dow|nasdaq|ftse|nikkei|dax|cac|hang seng|s&p|points?|average)\b", re.I
+)
+_RATE_CONTEXT = re.compile(r"\b(?:rates?|interest|yields?|inflation)\b", re.I)
+_INDEX_NAMES = re.compile(r"\b(?:index|indices|dow|nasdaq|ftse|nikkei|dax|cac|hang seng|s&p|shares|stocks?)\b", re.I)
+_MONEY_CUE = re.compile(
+    r"\b(?:net|profits?|loss(?:es)?|revenues?|revs|sales|earnings|income|assets|deposits|loans?|"
+    r"debts?|costs?|worth|valued|budget|deficit|surplus|turnover|spending|investment|funding|"
+    r"capital|bid|offer|price|paid|pay|raised|dividends?|fine[ds]?)\b",
+    re.I,
+)
+_MONEY_CUE_NEAR = re.compile(
+    r"\b(?:net|profits?|loss|revs|revenues?|sales|income|earnings|turnover)\ (?:(?:loss|profit|income)\ )?$", re.I
+)
+# Where an atom can start.  Two cheap scans instead of running `_ATOM` over
+# every character: a character-class scan for digits and currency signs (the
+# regex engine skips ahead with a fast loop), and a scan of the lower-cased
+# text for number words, written with literal first letters and no leading
+# \b so that the same fast skip applies (word starts are checked in Python).
+_DIGIT_TRIGGER = re.compile(r"[\d$£€¥₹₽₩₺₴₪][\d,.]*")
+_WORD_TRIGGER = re.compile(
+    r"t(?:wo|hree|en|welve|hirteen|wenty|hirty|hirds?|enths?|housand)|f(?:our(?:teen)?|ive|ifteen|orty|ifty|ifths?)"
+    r"|s(?:ix(?:teen|ty|ths?)?|even(?:teen|ty|ths?)?)|e(?:ight(?:een|y|hs?)?|leven)|n(?:ine(?:teen|ty)?|inths?)"
+    r"|one|half|quarters?|dozen|hundred|million|billion|trillion"
+)
+_WORD_TRIGGER_I = re.compile(_WORD_TRIGGER.pattern, re.I)
+# Currency written before the digits: "US$", "HK$", "USD ", "Rs ".
+_PRE_BACK = re.compile(
+    rf"(?:(?-i:US|U\.S\.|AU|A|CA|C|NZ|HK|S|R|NT)?\$\ ?|[£€¥₹₽₩₺₴₪]\ ?|\b(?:{'|'.join(ISO_CODES)})\ ?|\bRs\.?\ ?)$"
+)
+_A_BEFORE = ("a ", "an ", "A ", "An ")
+_A_WORDS = frozenset("third thirds quarter quarters half fifth sixth seventh eighth ninth tenth hundred thousand "
+                     "million billion trillion dozen".split())
+_BASE_OF = re.compile(
+    r"\ of\ (?:(?:its|their|his|her|our|your|my|all)\ )?(?P<np>[\w’'&.-]+(?:\ [\w’'&.£$€,-]+){0,7})"
+)
+_BASE_CHANGE_IN = re.compile(
+    r"(?:\ [a-z]+){0,2}?\ (?:rise|fall|increase|decrease|drop|gain|growth|jump|cut|decline|reduction|"
+    r"share|stake|interest)\ (?:in|of)\ (?:(?:its|their|the)\ )?(?P<np>[\w’'&.-]+(?:\ [\w’'&.£$€,-]+){0,7})"
+)
+_BASE_NP_CHANGE = re.compile(
+    r"\ (?P<np>[a-z]+(?:\ [a-z]+){0,2}?)\ (?:rise|fall|increase|decrease|drop|gain|growth|jump|cut|decline)\b"
+)
+_BASE_BEFORE = re.compile(
+    r"(?P<np>(?:[A-Za-z][\w’'&-]*\ ){1,4}?)(?:of|by|rose|fell|grew|increased|decreased|dropped|"
+    r"jumped|climbed|slipped|declined|were|was|is|are|at|to|accounts?\ for|make\ up|"
+    r"(?:rose|fell|grew|were|was|is)\ [a-z]+\ (?:by\ )?)\ (?:between\ |about\ |around\ |over\ |almost\ |"
+    r"nearly\ |some\ |only\ |just\ )?$"
+)
+_BASE_STOP = frozenset(
+    "was were is are has have had will would which that who where while when than but as to for "
+    "since after before by with on at said says".split()
+)
+_BASE_DROP_LEAD = frozenset("the a an its their his her our".split())
+
+
+# ---------------------------------------------------------------------------
+# Atoms
+# ---------------------------------------------------------------------------
+
+class _Atom:
+    """One number as found in the text, with whatever its two ends tell us."""
+
+    __slots__ = ("start", "end", "num_start", "value", "scale", "kind", "unit", "spelled",
+                 "currency", "bare_int", "decimal", "year_like", "sent", "value_high", "has_scale",
+                 "fraction_word", "attached_m")
+
+    def __init__(self, start: int, num_start: int, end: int, value: float, spelled: bool):
+        self.start, self.num_start, self.end = start, num_start, end
+        self.value, self.spelled = value, spelled
+        self.scale = 1.0
+        self.kind = self.unit = self.currency = None
+        self.value_high = None
+        self.bare_int = self.decimal = self.year_like = self.has_scale = False
+        self.fraction_word = self.attached_m = False
+        self.sent = -1
+
+
+def _spelled_value(words: str) -> float | None:
+    """Value of a spelled number: "twenty-five" 25, "a hundred and six" 106, "one point three" 1.3."""
+    w = words.lower().replace("-", " ")
+    decimals = ""
+    if " point " in w:
+        w, tail = w.split(" point ", 1)
+        decimals = "".join(DIGIT_WORDS.get(t, "") for t in tail.split())
+    half = w.endswith(" and a half")
+    if half:
+        w = w[: -len(" and a half")]
+    if w.endswith(" and a"):
+        return None
+    total, current = 0.0, 0.0
+    for tok in w.split():
+        if tok == "and":
+            continue
+        if tok == "hundred":
+            current = (current or 1) * 100
+        elif tok == "dozen":
+            current = (current or 1) * 12
+        elif tok in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[tok]
+        else:
+            return None
+    total += current
+    if decimals:
+        total = float(f"{int(total)}.{decimals}")
+    return total + (0.5 if half else 0.0)
+
+
+def _read_atom(m: re.Match, text: str) -> _Atom | None:
+    """Turn one `_ATOM` match into an atom, or None when it is plainly not a figure."""
+    num, pre = m.group("num", "pre")
+    num_start = m.start("num") if num else m.start()
+    if pre:
+        num_start = m.end("pre")
+    if num:
+        digits = num.replace(",", "")
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            return None  # 0800 phone prefixes, 007 identifiers
+        atom = _Atom(m.start(), m.start("num"), m.end(), float(digits), False)
+        atom.decimal = "." in num
+        atom.bare_int = not atom.decimal
+        atom.year_like = (atom.bare_int and "," not in num and len(num) == 4 and 1000 <= atom.value <= 2199)
+        att = (m.group("att") or "").lower()
+        if att:
+            if att in SCALES:
+                atom.scale, atom.has_scale = SCALES[att], True
+                atom.attached_m = att == "m"
+            elif att == "p":
+                atom.kind, atom.unit, atom.scale = "money", "GBP", 0.01
+            elif att == "pc":
+                atom.kind, atom.unit = "percent", "percent"
+            else:
+                atom.kind, atom.unit = "quantity", UNITS.get(att, att)
+    elif m.group("halfa"):
+        atom = _Atom(m.start(), m.start(), m.end(), 0.5, True)
+        atom.fraction_word = True
+    elif m.group("inx"):
+        n = m.group("inx").lower().split()[-1]
+        d = float(n) if n.isdigit() else _spelled_value(n)
+        if not d:
+            return None
+        atom = _Atom(m.start(), m.start(), m.end(), 1.0 / d, True)
+        atom.kind, atom.unit = "fraction", "fraction"
+    elif m.group("fr"):
+        atom = _read_fraction(m, text)
+        if atom is None:
+            return None
+    else:
+        value = _spelled_value(m.group("sp"))
+        if value is None:
+            return None
+        atom = _Atom(m.start(), m.start(), m.end(), value, True)
+    if pre and not num:
+        return None
+    if pre:
+        key = pre.strip().lower()
+        atom.kind, atom.unit = "money", CURRENCY_SIGNS.get(key) or pre.strip().upper()
+        if atom.unit == "RMB":
+            atom.unit = "CNY"
+    scw = m.group("scw")
+    if scw:
+        atom.scale, atom.has_scale = atom.scale * SCALES[scw.lower()], True
+        atom.attached_m = False
+    return atom
+
+
+def _read_fraction(m: re.Match, text: str) -> _Atom | None:
+    """Fraction words are figures only where they cannot be ordinals or periods.
+
+    "a third of", "two-thirds", "half of", "a quarter point" are figures;
+    "third quarter", "a third term", "the first half", "eighth year" are not.
+    """
+    frn, frw = m.group("frn"), m.group("frw").lower()
+    end = m.end("fr")
+    after = text[end:end + 24].lower()
+    before = text[max(0, m.start() - 12):m.start()].lower()
+    plural = frw.endswith("s") and frw != "halves"
+    pointish = after.startswith((" point", " percentage point", " of a point", " of a percentage"))
+    if frn is None:
+        if frw == "half":
+            if before.endswith(("first ", "second ", "other ", "latter ", "former ", "the ", "a ", "an ", "-")):
+                return None
+            if not (pointish or re.match(r"\ (?:of|the|its|their|his|her|our|all|that|those|these|this)\b", after)
+                    or before.endswith(("by ", "in ", "cut ", "than "))):
+                return None
+        elif not pointish:
+            return None
+        count = 1.0
+    else:
+        count = float(SMALL_NUMBERS.get(frn.lower(), 1))
+        if before.endswith(("and ", "and-")):
+            return None  # "a year and a half" is a duration, "one and a half" is read as a number
+        if not plural and not pointish and frw != "half":
+            nxt = _NEXT_WORD.match(after)
+            if nxt and nxt.group("w") not in ("of", "in", "on", "to", "from", "since", "last", "this",
+                                               "and", "or", "than", "compared", "over", "at"):
+                return None
+        if frn.lower() in ("a", "an") and frw == "half" and re.match(r"\ (?:years?|months?|days?|hours?|weeks?|points?)\b", after):
+            pass
+    atom = _Atom(m.start(), m.start(), end, count * FRACTIONS[frw], True)
+    atom.kind, atom.unit, atom.fraction_word = "fraction", "fraction", True
+    return atom
+
+
+# ---------------------------------------------------------------------------
+# Reading what follows an atom
+# ---------------------------------------------------------------------------
+
+def _currency_for_word(word: str, adj: str | None, text_lower: str) -> str | None:
+    word = word.lower()
+    if adj and word in ("dlr", "dlrs"):
+        word = "dollars"
+    stem = word.rstrip("s") if word not in ("pence", "cts", "ct") else word
+    if stem == "krona" or word == "kronor":
+        stem = "krona"
+    if adj:
+        key = (adj.lower().replace("hk", "hong kong").replace("nz", "new zealand"), stem)
+        if key in CURRENCY_ADJECTIVES:
+            return CURRENCY_ADJECTIVES[key]
+        for (a, s), code in CURRENCY_ADJECTIVES.items():
+            if a == key[0] and word.startswith(s[:4]):
+                return code
+    code = CURRENCY_WORDS.get(word)
+    if code:
+        return code
+    for cue_stem, cues in COUNTRY_CUES.items():
+        if word.startswith(cue_stem[:5]):
+            # The country the article names most often decides ("kroner" in a Norwegian story).
+            counts = [(text_lower.count(cue), -i, c) for i, (cue, c) in enumerate(cues) if cue]
+            best = max(counts, default=(0, 0, None))
+            return best[2] if best[0] else cues[-1][1]
+    return None
+
+
+def _read_suffix(atom: _Atom, text: str, text_lower: str) -> None:
+    """Percent sign/word, currency word or code, or unit right after the atom."""
+    m = _POST.match(text, atom.end)
+    if not m:
+        return
+    if atom.kind == "fraction" and not (m.group("pct") or (m.group("uw") or "").lower().startswith("point")):
+        return
+    if m.group("pct"):
+        if atom.kind == "money":
+            return
+        atom.kind, atom.unit, atom.end = "percent", "percent", m.end()
+        if m.group("bp"):
+            atom.scale *= 0.01
+        return
+    if m.group("code"):
+        if atom.kind is None:
+            atom.kind, atom.unit, atom.end = "money", m.group("code").strip(), m.end()
+        return
+    curw = m.group("curw")
+    if curw:
+        if atom.kind not in (None, "money"):
+            return
+        lw = curw.lower()
+        if lw in AMBIGUOUS_CURRENCY and not (atom.has_scale or atom.decimal or atom.value >= 1000):
+            return
+        code = _currency_for_word(curw, m.group("cadj"), text_lower)
+        if code is None:
+            return
+        if atom.kind == "money" and atom.unit and lw not in SUBUNIT:
+            atom.end = m.end()  # "$5 dollars": keep the sign's currency
+            return
+        atom.kind, atom.unit, atom.end = "money", code, m.end()
+        if lw in SUBUNIT:
+            atom.scale *= SUBUNIT[lw]
+        return
+    uw = m.group("uw")
+    if uw and atom.kind in (None, "fraction"):
+        unit = UNITS[uw.lower()]
+        if (unit in TIME_UNITS and atom.value != 1 and not uw.lower().endswith("s")
+                and _AGO.match(text, m.end())):
+            return  # "157,000 week ago": the number is not a number of weeks
+        if atom.attached_m and unit not in ("tonne", "barrel", "bushel", "gallon", "litre", "ounce"):
+            # "25m tonnes": a scale before a unit; "100m metres" does not occur.
+            pass
+        mod = m.group("umod")
+        if mod and mod.lower() in ("square", "sq", "sq.", "cubic"):
+            unit = f"{'square' if mod.lower().startswith('s') else 'cubic'} {unit}"
+        elif mod and mod.lower() in ("light",):
+            unit = "light year"
+        elif mod and mod.lower() == "nautical":
+            unit = "nautical mile"
+        atom.kind, atom.unit, atom.end = "quantity", unit, m.end()
+        if unit == "point" and atom.fraction_word:
+            atom.kind, atom.unit = "percent", "percent"
+
+
+def _singular(word: str) -> str | None:
+    """Singular of a plural noun, or None when the word does not look plural."""
+    lw = word.lower().replace("’", "'")
+    if lw in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[lw]
+    if len(lw) < 3 or not lw.endswith("s") or lw in NOT_PLURAL or lw.endswith(("ss", "us", "is", "'s", "ous")):
+        if len(word) >= 3 and word.endswith("s") and word[:-1].isupper():
+            return word[:-1]  # MPs, CDs
+        return None
+    if word[:-1].isupper():
+        return word[:-1]
+    if lw.endswith("ies") and len(lw) > 4:
+        return lw[:-3] + "y"
+    if lw.endswith(("sses", "shes", "ches", "xes", "zzes")):
+        return lw[:-2]
+    return lw[:-1]
+
+
+def _counted_noun(atom: _Atom, text: str) -> tuple[str, int] | None:
+    """The counted noun after a number: "80,000 long term care places" -> ("place", end).
+
+    Up to three modifiers may stand between the number and the noun; the noun
+    is the first word that looks plural.  A function word ends the search.
+    """
+    m = _WORDS.match(text, atom.end)
+    if not m:
+        return None
+    pos = atom.end
+    for i, word in enumerate(m.group().split(" ")[1:]):
+        pos += 1 + len(word)
+        clean = word.rstrip("'’-")
+        lw = clean.lower()
+        if lw in STOP_WORDS or lw in MONTHS or lw in UNITS or lw in CURRENCY_WORDS or lw in SMALL_NUMBERS:
+            return None
+        if "-" in clean and i > 0:
+            return None
+        noun = _singular(clean)
+        if noun and clean[0].isupper() and not clean[:-1].isupper() and lw not in IRREGULAR_PLURALS:
+            return None  # "100m champion Kim Collins": a name, not a counted noun
+        if atom.attached_m and i > 1:
+            return None
+        if noun:
+            if noun in VAGUE_HEADS or lw in VAGUE_HEADS:
+                return None
+            return noun, pos - (len(word) - len(clean))
+        if i >= 3 or "'" in clean or "’" in clean:
+            return None
+    return None
+
+
+def _read_compound(atom: _Atom, text: str) -> None:
+    """Hyphen compounds: "seven-month" (quantity), "four-nation" (count), "10-year-old" (age)."""
+    m = _COMPOUND.match(text, atom.end)
+    if not m:
+        return
+    word = m.group("cw").lower()
+    if word in ("year", "years") and m.group("old"):
+        atom.kind, atom.unit, atom.end = "quantity", "year", m.end()
+        return
+    if word in UNITS and word != "point":  # "a 56-point deal" counts points
+        atom.kind, atom.unit, atom.end = "quantity", UNITS[word], m.end("cw")
+        return
+    if word in STOP_WORDS or word in _COMPOUND_STOP or word.endswith(("ly", "ed", "ing")):
+        return
+    atom.kind, atom.unit, atom.end = "count", _singular(word) or word, m.end("cw")
+
+
+_COMPOUND_STOP = frozenset(
+    "fold odd plus off up strong all nil love way old member time thirds third quarters quarter "
+    "mln bln bn mn million billion thousand trillion dlr dlrs figure figures digit digits "
+    "half halves fifths tenths s th nd rd st year-old page".split()
+)
+
+
+# ---------------------------------------------------------------------------
+# The whole article
+# ---------------------------------------------------------------------------
+
+def _scan_ranges(text: str, paragraphs: list[dict] | None) -> list[tuple[int, int]]:
+    if not paragraphs:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    joined = False  # whether the previous paragraph was kept, so this one extends its range
+    for p in paragraphs:
+        if p.get("role") in SKIPPED_ROLES:
+            joined = False
+            continue
+        if joined and out:
+            out[-1] = (out[-1][0], p["char_end"])
+        else:
+            out.append((p["char_start"], p["char_end"]))
+        joined = True
+    return out
+
+
+def _prev_word(text: str, pos: int, floor: int) -> str:
+    """The word just before `pos` when a single space separates them, else ""."""
+    if pos - 1 <= floor or text[pos - 1] != " " or not text[pos - 2].isalnum() and text[pos - 2] != ".":
+        return ""
+    i = max(text.rfind(" ", floor, pos - 1), text.rfind("\n", floor, pos - 1), floor - 1)
+    return text[i + 1:pos - 1].strip("\"“”‘’'(),;:")
+
+
+def _is_excluded(atom: _Atom, text: str, sent_start: int) -> bool:
+    """Dates, times, years and numbers that belong to a name."""
+    s, e = atom.num_start, atom.end
+    prev = _prev_word(text, s, sent_start)
+    lprev = prev.lower()
+    if atom.spelled:
+        if lprev in NAME_WORDS:
+            return True
+        return False
+    nxt = _NEXT_WORD.match(text, e)
+    nword = nxt.group("w").lower() if nxt else ""
+    if lprev.rstrip(".") in MONTHS or nword in MONTHS:
+        return atom.kind in (None, "count", "quantity") or atom.bare_int
+    if atom.kind is None and _TIME_AFTER.match(text, e):
+        return True
+    if lprev in NAME_WORDS and atom.kind in (None, "count", "quantity"):
+        return True
+    if prev and prev[0].isupper() and atom.kind == "count" and atom.start == s:
+        # "Apollo 13", "Boeing 747", "Windows 95": a capitalised word right
+        # before the number names it -- unless it is an ordinal sentence
+        # opener ("Some 600 jobs") or the line is set in Title Case.
+        if lprev not in QUALIFIERS and lprev not in _SENTENCE_OPENERS and not _title_case(text, sent_start, s):
+            return True
+    return False
+
+
+def _title_case(text: str, start: int, pos: int) -> bool:
+    """Whether the line holding `pos` is a headline in Title Case ("Firm Cuts 500 Jobs")."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    words = [w for w in text[line_start:line_end if line_end >= 0 else len(text)].split() if w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps >= 0.7 * len(words)
+
+
+_SENTENCE_OPENERS = frozenset(
+    "the a an all some only just nearly almost about around over more another its their his her our "
+    "yesterday today now overall altogether meanwhile however last next these those first then "
+    "between from among within without with to by at on in into after before since until during under "
+    "while when where if as than although though because both each every many most few several "
+    "and but or so yet with by of in at for to from on".split()
+)
+
+
+def _classify(atom: _Atom, text: str, text_lower: str) -> None:
+    """Give an atom its kind and unit from what immediately follows it."""
+    if atom.kind in (None, "money", "fraction"):
+        _read_suffix(atom, text, text_lower)
+    if atom.kind is None:
+        _read_compound(atom, text)
+    if atom.kind is None and not atom.year_like:
+        noun = _counted_noun(atom, text)
+        if noun:
+            atom.kind, atom.unit, atom.end = "count", noun[0], noun[1]
+
+
+def _merge_ranges(atoms: list[_Atom], text: str) -> list[_Atom]:
+    """Join "$5-7 billion", "between 1% and 3%", "1.1 and 1.5 million people" into one atom."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            sep = text[a.end:b.start]
+            sm = _RANGE_SEP.fullmatch(sep)
+            if sm and a.sent == b.sent and _range_ok(a, b, sep, text):
+                merged = _join(a, b, text)
+                if merged is not None:
+                    if merged is a:  # "from 5 to 7%": two figures, the first inherits
+                        out.append(a)
+                        i += 1
+                        continue
+                    out.append(merged)
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _range_ok(a: _Atom, b: _Atom, sep: str, text: str) -> bool:
+    if b.kind is None:
+        # "$10-25m": the second end borrows the first end's currency.
+        if a.kind not in ("money", "percent") or sep.strip() not in ("-", "–", "—"):
+            return False
+        if _FROM_BY.search(text[max(0, a.start - 16):a.start]) or not (b.has_scale or b.decimal):
+            return False
+        b.kind, b.unit = a.kind, a.unit
+        return True
+    if a.kind is not None and (a.kind != b.kind or a.unit != b.unit):
+        return False
+    if a.year_like and a.kind is None:
+        return False
+    word = sep.strip().lower()
+    before = text[max(0, a.start - 16):a.start]
+    if word == "and":
+        return bool(_BETWEEN.search(before))
+    if a.kind is not None and _FROM_BY.search(before):
+        return False
+    if word in ("-", "–", "—") and a.kind is None and b.kind in ("count",) and not a.decimal and not b.has_scale:
+        # "3-1 wins", "4-3 victories" read as scores, not ranges of wins.
+        return b.unit not in ("win", "victory", "defeat", "goal", "draw", "loss")
+    return True
+
+
+def _join(a: _Atom, b: _Atom, text: str) -> _Atom | None:
+    lo_scale = a.scale
+    if not a.has_scale and b.has_scale and a.value * (a.scale if a.kind else 1) <= b.value:
+        lo_scale = b.scale if a.kind is None else a.scale * b.scale
+    if a.kind is None and not a.has_scale and b.kind == "money" and b.scale < 1 and not b.has_scale:
+        lo_scale = b.scale  # "12-15 cts"
+    if a.kind is None and not a.has_scale and b.kind == "percent":
+        lo_scale = b.scale
+    before = text[max(0, a.start - 16):a.start]
+    if _FROM_BY.search(before) and a.kind is None and " to " in text[a.end:b.start]:
+        a.kind, a.unit, a.scale = b.kind, b.unit, lo_scale
+        return a
+    low = a.value * lo_scale
+    high = b.value * b.scale
+    if high <= low:
+        return None
+    b.value_high = high
+    b.value, b.scale = low, 1.0
+    b.start = a.start
+    b.spelled = a.spelled or b.spelled
+    return b
+
+
+def _trigger_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Sorted positions where a number atom may begin, within [lo, hi)."""
+    out = []
+    for m in _DIGIT_TRIGGER.finditer(text, lo, hi):
+        pos = m.start()
+        c = text[pos]
+        if c in _SIGNS:
+            maybe = pos > lo and (text[pos - 1].isupper() or text[pos - 1] == ".")
+            end = pos + 1
+        else:
+            maybe = pos - 2 >= lo and text[pos - 1] == " " and (
+                text[pos - 2].isupper() or text[pos - 2] in _SIGNS or text[pos - 2] == ".")
+            end = pos
+        back = _PRE_BACK.search(text, max(lo, end - 6), end) if maybe else None
+        out.append(back.start() if back else pos)
+    low = text[lo:hi].lower()
+    pattern = _WORD_TRIGGER
+    if len(low) != hi - lo:  # lower() changed the length: search the original text instead
+        low, pattern = text[lo:hi], _WORD_TRIGGER_I
+    for m in pattern.finditer(low):
+        pos = lo + m.start()
+        if pos > lo and text[pos - 1].isalpha():
+            continue
+        if m.group().lower() in _A_WORDS:
+            if text.endswith(_A_BEFORE[0], max(lo, pos - 2), pos) or text.endswith(_A_BEFORE[2], max(lo, pos - 2), pos):
+                pos -= 2
+            elif text.endswith(_A_BEFORE[1], max(lo, pos - 3), pos) or text.endswith(_A_BEFORE[3], max(lo, pos - 3), pos):
+                pos -= 3
+        out.append(pos)
+    out.sort()
+    return out
+
+
+_SIGNS = frozenset("$£€¥₹₽₩₺₴₪")
+
+
+def _skip_fast(text: str, start: int) -> bool:
+    """Cheap early exits for the commonest non-figures: a bare year ("in 2004,")
+    and "one" that is not "one million" / "one per cent" / "one in five"."""
+    c = text[start]
+    if c in "12" and text[start + 1:start + 4].isdigit():
+        nxt = text[start + 4:start + 5]
+        if nxt in (",", ".", ";", ":", ")", "'", "’", "\n", "") and not text[start + 5:start + 6].isdigit() \
+                and (start == 0 or not text[start - 1].isdigit()):
+            return True
+    elif c in "oO" and text.startswith("ne", start + 1):
+        tail = text[start + 3:start + 12].lower()
+        return tail.startswith((" of ", ",", ".", " who", " that", " which", " is ", " was ", " has ", " had ",
+                                " more", " another", " thing", " day ", " side", " way", " another", "'s", "’s"))
+    return False
+
+
+def _sentence_of(pos: int, starts: list[int]) -> int:
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int], prior: list[_Atom]) -> bool:
+    """Bare numbers that still measure something, told by their sentence."""
+    s = atom.num_start
+    before = text[max(sent[0], s - 40):s]
+    sentence = text[sent[0]:sent[1]]
+    if atom.bare_int and not atom.has_scale and 0 < atom.value <= 120 and not atom.spelled:
+        if _AGE_BEFORE.search(before):
+            atom.kind, atom.unit = "quantity", "year"
+            return True
+        if _AGE_QUAL.search(before) and _AGE_CONTEXT.search(sentence):
+            atom.kind, atom.unit = "quantity", "year"
+            return True
+        if (_APPOSITIVE.search(before) and text[atom.end:atom.end + 2] in (", ", ",\n")
+                and re.match(r", [a-z]", text[atom.end:atom.end + 3]) and 10 <= atom.value <= 110):
+            pw = _PREV_WORD.search(before[:-2] + " ")
+            if pw and pw.group("w").lower() not in MONTHS and not pw.group("w").isdigit():
+                atom.kind, atom.unit = "quantity", "year"
+                return True
+    if atom.spelled and not atom.has_scale:
+        return False
+    if atom.year_like:
+        return False
+    anchor = next((p for p in reversed(prior) if p.sent == atom.sent and (
+        p.kind == "money" or (p.kind == "quantity" and p.unit == "point"))), None)
+    if anchor is not None and (atom.decimal or atom.has_scale or "," in text[s:atom.end]) and not atom.attached_m:
+        atom.kind, atom.unit = anchor.kind, anchor.unit
+        if anchor.kind == "money" and anchor.unit and not atom.has_scale and anchor.value < 1 and anchor.scale < 1:
+            atom.scale = 0.01
+        return True
+    if "," in text[s:atom.end] and _MONEY_CUE_NEAR.search(before):
+        cur = next((p.unit for p in reversed(prior) if p.kind == "money" and p.unit), "USD")
+        atom.kind, atom.unit = "money", cur
+        return True
+    if (atom.decimal or "," in text[s:atom.end]) and not atom.has_scale and _INDEX_CONTEXT.search(sentence) \
+            and re.search(r"\b(?:at|to|from)\ $", before):
+        atom.kind, atom.unit = "quantity", "point"
+        return True
+    if atom.has_scale and not atom.attached_m:
+        if _MONEY_CUE.search(before):
+            cur = next((p.unit for p in reversed(prior) if p.kind == "money" and p.unit), "USD")
+            atom.kind, atom.unit = "money", cur
+        else:
+            atom.kind, atom.unit = "count", None
+        return True
+    return False
+
+
+_QUAL_LAST = frozenset(q.split(" ")[-1] for q in QUALIFIERS) | {"of"}
+
+
+def _qualifier(text: str, start: int, sent_start: int) -> str | None:
+    """The qualifier written just before the figure ("more than", "up to", "some" -> about)."""
+    if start - 1 <= sent_start or text[start - 1] != " ":
+        return None
+    last = text[text.rfind(" ", sent_start, start - 1) + 1:start - 1].lower()
+    if last not in _QUAL_LAST:
+        return None
+    words = text[max(sent_start, start - 40):start - 1].lower().split(" ")
+    for n in (4, 3, 2, 1):
+        if len(words) < n:
+            continue
+        q = " ".join(words[-n:])
+        if q in QUALIFIERS:
+            if q == "past" and len(words) > 1 and words[-2] in ("the", "last", "these", "those"):
+                return None
+            return QUALIFIERS[q]
+        if n == 3 and words[-3] == "maximum" and words[-1] == "of":
+            return "up to"
+    return None
+
+
+def _per(text: str, end: int, atom: _Atom) -> str | None:
+    m = _PER.match(text, end)
+    if m:
+        if m.group("per"):
+            p = m.group("per").lower()
+            return "year" if p == "annum" else p
+        adv = m.group("adv").lower()
+        return {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week",
+                "daily": "day"}.get(adv, adv.split("-")[-1])
+    if atom.unit == "barrel" and text[atom.end - 3:atom.end].lower() == "bpd":
+        return "day"
+    return None
+
+
+def _clean_np(np: str) -> str | None:
+    words = []
+    for w in np.split(" "):
+        lw = w.lower().strip(",.")
+        if lw in _BASE_STOP or lw in MONTHS or (words and lw in ("in", "from") and False):
+            break
+        if w.endswith((",", ".", ";", ":")):
+            words.append(w.rstrip(",.;:"))
+            break
+        words.append(w)
+    while words and words[0].lower() in _BASE_DROP_LEAD and len(words) > 1 and words[0].lower() != "the":
+        words.pop(0)
+    while words and words[-1].lower() in ("and", "or", "but"):
+        words.pop()
+    np = " ".join(words).strip(" ,.;:’'")
+    return np or None
+
+
+def _base(text: str, atom: _Atom, sent: tuple[int, int]) -> str | None:
+    """What a percentage or fraction is of, when its own sentence says so."""
+    after = text[atom.end:sent[1]]
+    for pat in (_BASE_OF, _BASE_CHANGE_IN, _BASE_NP_CHANGE):
+        m = pat.match(after)
+        if m:
+            np = _clean_np(m.group("np"))
+            if np and not np[0].isdigit() and np.lower() not in ("the", "a"):
+                return np
+    before = text[max(sent[0], atom.start - 90):atom.start]
+    q = _QUAL.search(before[-40:])
+    if q:
+        before = before[: len(before) - len(q.group(0)) + (1 if q.group(0)[0] != q.group("q")[0] else 0)]
+    m = _BASE_BEFORE.search(before)
+    if m:
+        return _subject_np(m.group("np").split())
+    return None
+
+
+_CHANGE_NOUNS = frozenset("growth rate rise fall decline increase drop gain yield jump cut and or rates".split())
+
+
+def _subject_np(words: list[str]) -> str | None:
+    """The first run of content words: "Spam traffic is up" -> "Spam traffic"."""
+    chunk: list[str] = []
+    current: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if lw in _BASE_STOP or lw in _BASE_VERBS or lw in MONTHS:
+            if current:
+                chunk, current = current, []
+            continue
+        current.append(w)
+    chunk = current or chunk
+    while chunk and chunk[0].lower() in ("falling", "rising", "annual", "total", "overall", "that", "which"):
+        chunk.pop(0)
+    while chunk and chunk[-1].lower() in _CHANGE_NOUNS:
+        chunk.pop()
+    np = " ".join(chunk).strip(" ,.;:")
+    if not np or np.lower() in ("it", "they", "this", "that", "which", "he", "she", "we"):
+        return None
+    return np
+
+
+_BASE_VERBS = frozenset(
+    "is are was were be been has have had up down unchanged higher lower more less risen fallen grown "
+    "rose fell grew increased decreased dropped jumped climbed declined slipped gained lost expected "
+    "forecast predicted it they we he she this grow rise fall increase priced traded trading valued "
+    "stood standing closed ended fixed set put estimated compares compared a an in of".split()
+)
+
+
+def extract_figures(text: str, sentences: list[dict], paragraphs: list[dict] | None = None) -> list[dict]:
+    """Every figure in `text`, in text order, as dicts (see the module docstring)."""
+    if not text:
+        return []
+    text_lower = None
+    starts = [s["char_start"] for s in sentences] if sentences else [0]
+    bounds = ([(s["char_start"], s["char_end"]) for s in sentences] if sentences else [(0, len(text))])
+    sent_ids = [s.get("sentence_index", i) for i, s in enumerate(sentences)] if sentences else [0]
+    atoms: list[_Atom] = []
+    for lo, hi in _scan_ranges(text, paragraphs):
+        for start in _trigger_starts(text, lo, hi):
+            if atoms and start < atoms[-1].end:
+                continue
+            if _skip_fast(text, start):
+                continue
+            m = _ATOM.match(text, start, hi)
+            if m is None or m.end() == m.start():
+                continue
+            atom = _read_atom(m, text)
+            if atom is None:
+                continue
+            if text_lower is None:
+                text_lower = text.lower()
+            atom.sent = _sentence_of(atom.start, starts)
+            _classify(atom, text, text_lower)
+            if _is_excluded(atom, text, bounds[atom.sent][0]):
+                continue
+            atoms.append(atom)
+    atoms = _merge_ranges(atoms, text)
+    out: list[dict] = []
+    kept: list[_Atom] = []
+    for atom in atoms:
+        sent = bounds[atom.sent]
+        if atom.kind is None and not _last_chance(atom, text, text_lower, sent, kept):
+            continue
+        if atom.spelled and atom.value == 1 and not atom.has_scale and atom.kind not in ("percent", "money", "fraction") \
+                and atom.value_high is None:
+            continue  # "one of", "one day": too often not a measure
+        if atom.kind == "count" and atom.unit is not None and atom.value == 1 and not atom.has_scale:
+            continue
+        if atom.unit == "point" and atom.kind == "quantity" and _rate_points(text, sent):
+            atom.kind, atom.unit = "percent", "percent"
+        kept.append(atom)
+        out.append(_row(atom, text, sent, sent_ids[atom.sent]))
+    return out
+
+
+def _rate_points(text: str, sent: tuple[int, int]) -> bool:
+    """"Rates rose 0.5 points" are percentage points; "the Dow fell 0.89 points" are index points."""
+    sentence = text[sent[0]:sent[1]]
+    return bool(_RATE_CONTEXT.search(sentence)) and not _INDEX_NAMES.search(sentence)
+
+
+def _row(atom: _Atom, text: str, sent: tuple[int, int], sentence_index: int) -> dict:
+    value = atom.value * atom.scale
+    if atom.kind == "fraction":
+        value = round(value, 4)
+    base = _base(text, atom, sent) if atom.kind in ("percent", "fraction") else None
+    return {
+        "char_start": atom.start,
+        "char_end": atom.end,
+        "span": text[atom.start:atom.end],
+        "kind": atom.kind,
+        "value": float(round(value, 6)),
+        "value_high": float(round(atom.value_high, 6)) if atom.value_high is not None else None,
+        "unit": atom.unit,
+        "qualifier": _qualifier(text, atom.start, sent[0]),
+        "base": base,
+        "per": _per(text, atom.end, atom),
+        "spelled": atom.spelled,
+        "sentence_index": sentence_index,
+    }
