@@ -45,6 +45,11 @@ def extract_task(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.Dat
     return stages.extract_batch(docs, paragraphs, sentences)
 
 
+@task(name="cluster")
+def cluster_task(articles, sentences, quotes, figures, previous):
+    return stages.cluster_batch(articles, sentences, quotes, figures, previous)
+
+
 @task(name="publish", retries=2, retry_delay_seconds=[1, 5])
 def publish_task(warehouse: str, frames: dict[str, pl.DataFrame], run: publish.RunInfo) -> store.Manifest:
     return publish.publish(Path(warehouse), frames, run)
@@ -108,6 +113,14 @@ def news_pipeline(
         for name in ("articles", "paragraphs", "sentences", "quotes", "figures"):
             frames.setdefault(name, pl.DataFrame())  # an input folder with no article at all
         frames["rejects"] = pl.concat(reject_frames)
+
+        logger.info("stage cluster: %d articles", frames["articles"].height)
+        frames["articles"] = publish.keep_first_ingested(frames["articles"], wh)
+        clusters, reuse, state = clock.timed(
+            "cluster", cluster_task, frames["articles"], frames["sentences"], frames["quotes"], frames["figures"],
+            publish.load_state(wh),
+        )
+        frames.update(state, article_clusters=clusters, sentence_reuse=reuse)
 
         logger.info("stage publish: writing Parquet and rebuilding the catalog")
         run = publish.RunInfo(run_id, started_at, str(Path(input_dir).resolve()), len(refs) + len(walk_rejects), dict(clock.seconds))

@@ -47,6 +47,17 @@ def keep_first_ingested(articles: pl.DataFrame, warehouse: Path) -> pl.DataFrame
     )
 
 
+def load_state(warehouse: Path) -> dict[str, pl.DataFrame] | None:
+    """The near-duplicate state the last published run left, or None."""
+    frames = {}
+    for name in schema.STATE_TABLES:
+        table = store.read_table(Path(warehouse), name)
+        if table is None:
+            return None
+        frames[name] = pl.from_arrow(table)
+    return frames
+
+
 def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     return frame.sort(keys) if frame.height else frame
 
@@ -61,7 +72,12 @@ def build_tables(frames: dict[str, pl.DataFrame], run: RunInfo, warehouse: Path,
         "quotes": schema.to_arrow("quotes", _sorted(frames["quotes"], ["article_id", "quote_index"])),
         "figures": schema.to_arrow("figures", _sorted(frames["figures"], ["article_id", "figure_index"])),
         "rejects": schema.to_arrow("rejects", _sorted(frames["rejects"], ["source_file", "reason"])),
+        "article_clusters": schema.to_arrow("article_clusters", _sorted(frames.get("article_clusters", pl.DataFrame()), ["article_id"])),
+        "sentence_reuse": schema.to_arrow("sentence_reuse", _sorted(frames.get("sentence_reuse", pl.DataFrame()), ["sentence_hash"])),
     }
+    for name in schema.STATE_TABLES:
+        if name in frames:
+            tables[name] = frames[name].to_arrow()
     this_run = pl.DataFrame([{
         "run_id": run.run_id,
         "started_at": run.started_at,

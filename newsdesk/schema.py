@@ -82,6 +82,18 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("detail", pa.string()),
         ("content_hash", pa.string()),
     ]),
+    "article_clusters": pa.schema([
+        ("article_id", pa.string()),
+        ("cluster_id", pa.string()),
+        ("similarity", pa.float64()),
+        ("method", _CAT),
+    ]),
+    "sentence_reuse": pa.schema([
+        ("sentence_hash", pa.uint64()),
+        ("sentence", pa.string()),
+        ("article_ids", pa.list_(pa.string())),
+        ("articles", pa.uint32()),
+    ]),
     "runs": pa.schema([
         ("run_id", pa.string()),
         ("started_at", _TS),
@@ -99,6 +111,8 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 TABLES = tuple(SCHEMAS)
+# Internal state carried from run to run (near-duplicate signatures); no views read them.
+STATE_TABLES = ("dedup_signatures", "dedup_evidence", "dedup_sentences", "dedup_edges")
 
 
 def to_arrow(table: str, frame) -> pa.Table:

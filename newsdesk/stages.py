@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from newsdesk import clean, figures, ingest, quotes, segment
+from newsdesk import clean, dedup, figures, ingest, quotes, segment
 from newsdesk.schema import EXTRACTION_VERSION
 
 DOC_SCHEMA = {
@@ -196,6 +196,33 @@ def _extraction_reject(source_file: str, content_hash: str, stage: str, err: Exc
     loc = f" at {where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else ""
     return {"source_file": source_file, "reason": f"{stage}_error", "detail": f"{type(err).__name__}: {err}{loc}",
             "content_hash": content_hash}
+
+
+# ---------------------------------------------------------------- cluster
+def cluster_batch(
+    articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: pl.DataFrame, figures_: pl.DataFrame,
+    previous: dict[str, pl.DataFrame] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
+    """Story clusters over every current article: (article_clusters, sentence_reuse, state frames).
+
+    The previous run's state is cut down to the articles still in the input, so a
+    removed or changed file leaves no trace; articles already known are not re-hashed.
+    """
+    if "article_id" not in articles.columns or articles.height == 0:
+        return pl.DataFrame(), pl.DataFrame(), {}
+    state = None
+    if previous and all(name in previous for name in dedup.DedupState.TABLES):
+        ids = articles.select("article_id")
+        kept = dict(previous)
+        kept["dedup_signatures"] = previous["dedup_signatures"].join(ids, on="article_id", how="semi")
+        kept["dedup_evidence"] = previous["dedup_evidence"].join(ids, on="article_id", how="semi")
+        edges = previous["dedup_edges"]
+        kept["dedup_edges"] = edges.filter(
+            pl.col("a").is_in(ids["article_id"].implode()) & pl.col("b").is_in(ids["article_id"].implode())
+        )
+        state = dedup.DedupState.from_frames(kept)
+    clusters, reuse, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, state)
+    return clusters, reuse, new_state.to_frames()
 
 
 def articles_frame(docs: pl.DataFrame, ingested_at: datetime | None = None) -> pl.DataFrame:
