@@ -89,7 +89,7 @@ def sniff_decode(raw: bytes) -> tuple[str, str, list[str]] | None:
     if _looks_utf16_without_bom(raw):
         enc = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
         return raw.decode(enc, errors="replace"), enc, ["utf16_no_bom"]
-    if b"\x00" in raw[:8192] or _is_binary_magic(raw):
+    if _is_binary(raw):
         return None
     try:
         return raw.decode("utf-8"), "utf-8", []
@@ -117,12 +117,16 @@ def _looks_utf16_without_bom(raw: bytes) -> bool:
 _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"MZ", b"PK\x03\x04", b"\x1f\x8b")
 
 
-def _is_binary_magic(raw: bytes) -> bool:
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def _is_binary(raw: bytes) -> bool:
+    """Known binary signatures, or many control bytes; a few stray NULs in text are not binary."""
     if raw.startswith(_MAGIC):
         return True
     sample = raw[:8192]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return bool(sample) and controls / len(sample) > 0.1
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return bool(sample) and controls / len(sample) > 0.05
 
 
 def _inner_suffix(source_file: str) -> tuple[str, bool]:
@@ -151,7 +155,12 @@ def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Rej
     if suffix not in TEXT_SUFFIXES:
         return Reject(ref.source_file, "unsupported_type", f"no reader for '{suffix}' files")
     try:
-        st = os.stat(ref.path)
+        try:
+            st = os.stat(ref.path)
+        except FileNotFoundError:
+            if os.path.islink(ref.path):
+                return Reject(ref.source_file, "broken_link", f"symbolic link to missing {os.readlink(ref.path)}")
+            raise
         if not stat.S_ISREG(st.st_mode):
             return Reject(ref.source_file, "not_a_file", "not a regular file")
         if st.st_size > max_bytes:

@@ -42,7 +42,7 @@ def test_decodes_each_encoding(tmp_path, data, encoding, flags, text):
         ("blank.txt", b" \n\t\r\n  ", "empty"),
         ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary"),
         ("prog.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 100, "binary"),
-        ("nul.txt", b"abc\x00\x00\x00\x01\x02\x03def" * 10, "binary"),
+        ("nul.txt", b"abc\x00\x00\x00\x01\x02\x03def" * 10, "binary"),  # mostly control bytes
         ("photo.jpg", b"\xff\xd8\xff\xe0", "unsupported_type"),
     ],
 )
