@@ -1,7 +1,10 @@
-"""The news_pipeline flow: ingest → clean → segment → extract → publish.
+"""The news_pipeline flow: ingest → clean → segment → extract → cluster → publish.
 
 Thin by design: every task hands a whole batch of articles to a pure function
-in the newsdesk package. Prefect orchestrates; polars and pyarrow carry the data.
+in the newsdesk package. Prefect orchestrates; polars and pyarrow carry the
+data. Batches stream: each one's rows are written as Parquet parts as soon as
+it is done, so memory does not grow with the input. Only new or changed files
+are extracted; unchanged articles are carried over from the last version.
 """
 
 from __future__ import annotations
@@ -15,44 +18,45 @@ from pathlib import Path
 import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
 from newsdesk import ingest, publish, stages, store
 
 
-@task(name="ingest", retries=2, retry_delay_seconds=[1, 5])
+@task(name="ingest", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     return stages.ingest_batch(refs, max_bytes=max_file_bytes)
 
 
-@task(name="clean")
+@task(name="clean", cache_policy=NONE)
 def clean_task(docs: pl.DataFrame) -> pl.DataFrame:
     return stages.clean_batch(docs)
 
 
-@task(name="furniture")
-def furniture_task(docs: list[pl.DataFrame]) -> frozenset[str]:
-    return stages.furniture(t for d in docs for t in d["text"])
+@task(name="segment", cache_policy=NONE)
+def segment_task(docs: pl.DataFrame):
+    return stages.segment_batch(docs, stages.furniture(docs["text"]))
 
 
-@task(name="segment")
-def segment_task(docs: pl.DataFrame, furniture: frozenset[str]):
-    return stages.segment_batch(docs, furniture)
-
-
-@task(name="extract")
+@task(name="extract", cache_policy=NONE)
 def extract_task(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame):
     return stages.extract_batch(docs, paragraphs, sentences)
 
 
-@task(name="cluster")
-def cluster_task(articles, sentences, quotes, figures, previous):
-    return stages.cluster_batch(articles, sentences, quotes, figures, previous)
+@task(name="write", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def write_task(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:
+    publish.write_batch(staged, frames, part)
 
 
-@task(name="publish", retries=2, retry_delay_seconds=[1, 5])
-def publish_task(warehouse: str, frames: dict[str, pl.DataFrame], run: publish.RunInfo) -> store.Manifest:
-    return publish.publish(Path(warehouse), frames, run)
+@task(name="cluster", cache_policy=NONE)
+def cluster_task(state, articles, sentences, quotes, figures):
+    return stages.cluster_add(articles, sentences, quotes, figures, state)
+
+
+@task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def publish_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: publish.RunInfo) -> store.Manifest:
+    return publish.commit_version(staged, whole, run)
 
 
 class _Clock:
@@ -72,6 +76,7 @@ def news_pipeline(
     input_dir: str = "seeds",
     warehouse: str = "warehouse",
     batch_files: int = 2000,
+    batch_bytes: int = 16 * 1024 * 1024,
     max_file_bytes: int = ingest.DEFAULT_MAX_BYTES,
     wait_for_lock: float = 0.0,
 ) -> dict:
@@ -81,58 +86,68 @@ def news_pipeline(
     run_id = str(flow_run.get_id() or uuid.uuid4())
     clock = _Clock()
     wh = Path(warehouse).resolve()
+    wh.mkdir(parents=True, exist_ok=True)
     with store.WriterLock(wh, wait_seconds=wait_for_lock):
         publish.recover(wh)
+        manifest = store.read_manifest(wh)
+        previous = publish.previous_articles(wh, manifest)
+        state = publish.load_state(wh)
+        staged = store.StagedVersion(wh, run_id)
 
         logger.info("stage ingest: finding files in %s", input_dir)
-        refs, walk_rejects = ingest.discover(input_dir)
-        doc_batches, reject_frames = [], [stages.rejects_frame(walk_rejects)]
-        for batch in stages.batches(refs, max_items=batch_files):
+        refs, walk_rejects = clock.timed("ingest", ingest.discover, input_dir)
+        reject_frames = [stages.rejects_frame(walk_rejects)]
+        unchanged, new_ids = [], []
+        counts = defaultdict(int)
+        for i, batch in enumerate(stages.batches(refs, max_items=batch_files, max_bytes=batch_bytes, size=lambda r: r.size)):
             docs, rejects = clock.timed("ingest", ingest_task, batch, max_file_bytes)
             reject_frames.append(rejects)
-            logger.info("stage clean: %d documents", docs.height)
-            doc_batches.append(clock.timed("clean", clean_task, docs))
-
-        furniture = clock.timed("segment", furniture_task, doc_batches)
-        out = defaultdict(list)
-        for docs in doc_batches:
-            logger.info("stage segment: %d documents", docs.height)
-            docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs, furniture)
-            logger.info("stage extract: %d documents", docs.height)
+            unchanged.append(docs.join(previous, on="article_id", how="semi").select("article_id"))
+            docs = docs.join(previous, on="article_id", how="anti")
+            if docs.is_empty():
+                continue
+            logger.info("batch %d: %d new or changed documents: clean, segment, extract", i, docs.height)
+            docs = clock.timed("clean", clean_task, docs)
+            docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs)
             quotes, figures, ext_rejects = clock.timed("extract", extract_task, docs, paragraphs, sentences)
             bad = pl.concat([seg_rejects, ext_rejects])
-            out["articles"].append(stages.articles_frame(stages.drop_rejected(docs, bad), started_at))
-            bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi")["article_id"]
-            out["paragraphs"].append(paragraphs.filter(~pl.col("article_id").is_in(bad_ids.implode())))
-            out["sentences"].append(sentences.filter(~pl.col("article_id").is_in(bad_ids.implode())))
-            out["quotes"].append(quotes)
-            out["figures"].append(figures)
             reject_frames.append(bad)
+            articles = stages.articles_frame(stages.drop_rejected(docs, bad), started_at)
+            bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")
+            frames = {
+                "articles": articles,
+                "paragraphs": paragraphs.join(bad_ids, on="article_id", how="anti"),
+                "sentences": sentences.join(bad_ids, on="article_id", how="anti"),
+                "quotes": quotes,
+                "figures": figures,
+            }
+            clock.timed("publish", write_task, staged, frames, f"part-{staged.version}-{i:05d}")
+            state = clock.timed("cluster", cluster_task, state, articles, frames["sentences"], quotes, figures)
+            new_ids.append(articles.select("article_id"))
+            for name, frame in frames.items():
+                counts[name] += frame.height
 
-        frames = {name: pl.concat(parts) if parts else pl.DataFrame() for name, parts in out.items()}
-        for name in ("articles", "paragraphs", "sentences", "quotes", "figures"):
-            frames.setdefault(name, pl.DataFrame())  # an input folder with no article at all
-        frames["rejects"] = pl.concat(reject_frames)
+        keep = pl.concat(unchanged) if unchanged else pl.DataFrame(schema={"article_id": pl.String})
+        carried = clock.timed("publish", publish.reuse_previous, staged, wh, manifest, keep, previous)
+        logger.info("stage cluster: %d new articles, %d carried over", counts["articles"], carried)
+        current = pl.concat([keep, *new_ids])
+        clusters, reuse, state = clock.timed("cluster", stages.cluster_final, state, current)
 
-        logger.info("stage cluster: %d articles", frames["articles"].height)
-        frames["articles"] = publish.keep_first_ingested(frames["articles"], wh)
-        clusters, reuse, state = clock.timed(
-            "cluster", cluster_task, frames["articles"], frames["sentences"], frames["quotes"], frames["figures"],
-            publish.load_state(wh),
-        )
-        frames.update(state, article_clusters=clusters, sentence_reuse=reuse)
+        logger.info("stage publish: data tests, manifest, catalog")
+        whole = {"rejects": pl.concat(reject_frames), "article_clusters": clusters, "sentence_reuse": reuse, **state}
+        run = publish.RunInfo(run_id, started_at, str(Path(input_dir).resolve()), len(refs) + len(walk_rejects),
+                              dict(clock.seconds))
+        manifest = clock.timed("publish", publish_task, staged, whole, run)
 
-        logger.info("stage publish: writing Parquet and rebuilding the catalog")
-        run = publish.RunInfo(run_id, started_at, str(Path(input_dir).resolve()), len(refs) + len(walk_rejects), dict(clock.seconds))
-        manifest = clock.timed("publish", publish_task, str(wh), frames, run)
-
+    rows = {name: info["rows"] for name, info in manifest.tables.items()}
     summary = {
         "run_id": run_id,
         "files": len(refs) + len(walk_rejects),
-        "articles": frames["articles"].height,
-        "rejects": frames["rejects"].height,
-        "quotes": frames["quotes"].height,
-        "figures": frames["figures"].height,
+        "articles": rows.get("articles", 0),
+        "new_articles": counts["articles"],
+        "rejects": rows.get("rejects", 0),
+        "quotes": rows.get("quotes", 0),
+        "figures": rows.get("figures", 0),
         "version": manifest.version,
         "stage_seconds": {k: round(v, 3) for k, v in clock.seconds.items()},
     }

@@ -24,6 +24,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 class FileRef:
     path: str  # absolute path as found
     source_file: str  # relative to the input folder, '/'-separated
+    size: int = 0  # bytes on disk when found (batches are sized by it)
 
 
 @dataclass
@@ -72,7 +73,11 @@ def discover(input_dir: str | os.PathLike) -> tuple[list[FileRef], list[Reject]]
         for name in sorted(filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
-            refs.append(FileRef(str(full), rel))
+            try:
+                size = os.stat(full).st_size
+            except OSError:
+                size = 0  # read_file will say why
+            refs.append(FileRef(str(full), rel, size))
     refs.sort(key=lambda r: r.source_file)
     return refs, rejects
 

@@ -1,22 +1,38 @@
-"""Publish: turn a run's frames into one committed warehouse version.
+"""Publish: turn a run's output into one committed warehouse version.
 
-Order matters for crash safety: Parquet into a staging folder, rename it into
-place, swap the manifest (the commit), then rebuild the catalog from sql/ and
-remove what no version refers to.
+Per-article tables arrive as Parquet parts, one per batch, while the run goes
+(memory stays flat); parts of the previous version whose articles are
+unchanged are hard-linked instead of recomputed. Whole tables (rejects,
+clusters, runs, state) are written at the end. Then the data tests run over
+the staged version, the manifest is swapped (the commit), the catalog is
+rebuilt from sql/, and what no version refers to is removed.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from newsdesk import catalog, checks, schema, store
+
+# One part of each of these per batch; a part holds the rows of one set of articles.
+ARTICLE_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
+_SORT_KEYS = {
+    "articles": ["source_file"],
+    "paragraphs": ["article_id", "paragraph_index"],
+    "sentences": ["article_id", "sentence_index"],
+    "quotes": ["article_id", "quote_index"],
+    "figures": ["article_id", "figure_index"],
+    "rejects": ["source_file", "reason"],
+    "article_clusters": ["article_id"],
+    "sentence_reuse": ["sentence_hash"],
+}
 
 
 @dataclass
@@ -28,23 +44,65 @@ class RunInfo:
     stage_seconds: dict[str, float]
 
 
-def _previous_ingested_at(warehouse: Path) -> pl.DataFrame | None:
-    prev = store.read_table(warehouse, "articles")
-    if prev is None or prev.num_rows == 0:
-        return None
-    return pl.from_arrow(prev.select(["article_id", "ingested_at"]))
+def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    return frame.sort(keys) if frame.height else frame
 
 
-def keep_first_ingested(articles: pl.DataFrame, warehouse: Path) -> pl.DataFrame:
-    """An article already in the warehouse keeps its first ingested_at: reruns give the same rows."""
-    prev = _previous_ingested_at(warehouse)
-    if prev is None or articles.height == 0:
-        return articles
-    return (
-        articles.join(prev.rename({"ingested_at": "_prev"}), on="article_id", how="left")
-        .with_columns(pl.coalesce("_prev", "ingested_at").alias("ingested_at"))
-        .drop("_prev")
-    )
+def write_batch(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:
+    """Write one batch's per-article tables as parts named `part`."""
+    for table in ARTICLE_TABLES:
+        frame = frames.get(table)
+        if frame is not None and frame.height:
+            staged.write(table, schema.to_arrow(table, _sorted(frame, _SORT_KEYS[table])), part)
+
+
+# ---------------------------------------------------------------- the previous version
+def previous_articles(warehouse: Path, manifest: store.Manifest | None) -> pl.DataFrame:
+    """article_id, ingested_at and the part holding it, for every article of the committed version.
+
+    Empty when there is none, or when it was made by other extraction rules
+    (then everything is extracted anew).
+    """
+    empty = pl.DataFrame(schema={"article_id": pl.String, "ingested_at": pl.Datetime("us", "UTC"), "part": pl.String})
+    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+        return empty
+    folder = store.table_dir(warehouse, manifest.version, "articles")
+    files = sorted(folder.glob("*.parquet"))
+    if not files:
+        return empty
+    frame = pl.scan_parquet(files, include_file_paths="path").select("article_id", "ingested_at", "path").collect()
+    return frame.with_columns(pl.col("path").str.extract(r"([^/]+)\.parquet$").alias("part")).drop("path")
+
+
+def reuse_previous(staged: store.StagedVersion, warehouse: Path, manifest: store.Manifest, keep: pl.DataFrame,
+                   previous: pl.DataFrame) -> int:
+    """Carry unchanged articles into the new version: link whole parts, filter partly stale ones.
+
+    keep: article_id of every previous article still in the input unchanged. Returns the count carried.
+    """
+    if keep.is_empty():
+        return 0
+    kept = previous.join(keep.select("article_id"), on="article_id", how="semi")
+    per_part = previous.group_by("part").len().join(kept.group_by("part").len(), on="part", how="left", suffix="_kept")
+    for part, total, still in per_part.sort("part").iter_rows():
+        if not still:
+            continue
+        for table in ARTICLE_TABLES:
+            source = store.table_dir(warehouse, manifest.version, table) / f"{part}.parquet"
+            if not source.exists():
+                continue
+            if still == total:
+                staged.link(source, table, part, rows=_parquet_rows(source))
+            else:
+                ids = kept.filter(pl.col("part") == part).select("article_id")
+                rows = pl.read_parquet(source).join(ids, on="article_id", how="semi")
+                if rows.height:
+                    staged.write(table, schema.to_arrow(table, rows), part)
+    return kept.height
+
+
+def _parquet_rows(path: Path) -> int:
+    return pq.ParquetFile(path).metadata.num_rows
 
 
 def load_state(warehouse: Path) -> dict[str, pl.DataFrame] | None:
@@ -58,26 +116,8 @@ def load_state(warehouse: Path) -> dict[str, pl.DataFrame] | None:
     return frames
 
 
-def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    return frame.sort(keys) if frame.height else frame
-
-
-def build_tables(frames: dict[str, pl.DataFrame], run: RunInfo, warehouse: Path, finished_at: datetime) -> dict[str, pa.Table]:
-    """Arrow tables in their explicit schemas, rows in a stable order, runs history appended."""
-    articles = keep_first_ingested(frames["articles"], warehouse)
-    tables = {
-        "articles": schema.to_arrow("articles", _sorted(articles, ["source_file"])),
-        "paragraphs": schema.to_arrow("paragraphs", _sorted(frames["paragraphs"], ["article_id", "paragraph_index"])),
-        "sentences": schema.to_arrow("sentences", _sorted(frames["sentences"], ["article_id", "sentence_index"])),
-        "quotes": schema.to_arrow("quotes", _sorted(frames["quotes"], ["article_id", "quote_index"])),
-        "figures": schema.to_arrow("figures", _sorted(frames["figures"], ["article_id", "figure_index"])),
-        "rejects": schema.to_arrow("rejects", _sorted(frames["rejects"], ["source_file", "reason"])),
-        "article_clusters": schema.to_arrow("article_clusters", _sorted(frames.get("article_clusters", pl.DataFrame()), ["article_id"])),
-        "sentence_reuse": schema.to_arrow("sentence_reuse", _sorted(frames.get("sentence_reuse", pl.DataFrame()), ["sentence_hash"])),
-    }
-    for name in schema.STATE_TABLES:
-        if name in frames:
-            tables[name] = frames[name].to_arrow()
+# ---------------------------------------------------------------- commit
+def _runs_table(warehouse: Path, run: RunInfo, finished_at: datetime, rows: dict[str, int]) -> pa.Table:
     this_run = pl.DataFrame([{
         "run_id": run.run_id,
         "started_at": run.started_at,
@@ -85,10 +125,10 @@ def build_tables(frames: dict[str, pl.DataFrame], run: RunInfo, warehouse: Path,
         "status": "succeeded",
         "input_dir": run.input_dir,
         "files_seen": run.files_seen,
-        "articles": tables["articles"].num_rows,
-        "rejects": tables["rejects"].num_rows,
-        "quotes": tables["quotes"].num_rows,
-        "figures": tables["figures"].num_rows,
+        "articles": rows.get("articles", 0),
+        "rejects": rows.get("rejects", 0),
+        "quotes": rows.get("quotes", 0),
+        "figures": rows.get("figures", 0),
         "stage_seconds": json.dumps({k: round(v, 4) for k, v in run.stage_seconds.items()}),
         "extraction_version": schema.EXTRACTION_VERSION,
     }])
@@ -96,29 +136,65 @@ def build_tables(frames: dict[str, pl.DataFrame], run: RunInfo, warehouse: Path,
     previous_runs = store.read_table(warehouse, "runs")
     if previous_runs is not None:
         runs = pa.concat_tables([previous_runs.cast(runs.schema), runs])
-    tables["runs"] = runs
-    return tables
+    return runs
+
+
+def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
+    """Write the whole tables, test the data, swap the manifest and rebuild the catalog."""
+    warehouse = staged.warehouse.resolve()
+    previous = store.read_manifest(warehouse)
+    try:
+        for name in ("rejects", "article_clusters", "sentence_reuse"):
+            frame = whole.get(name, pl.DataFrame())
+            if frame.height:
+                staged.write(name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000")
+        for name in schema.STATE_TABLES:
+            if name in whole:
+                staged.write(name, whole[name].to_arrow(), "part-00000")
+        finished_at = datetime.now(timezone.utc)
+        staged.write("runs", _runs_table(warehouse, run, finished_at, staged.rows), "part-00000")
+        info = staged.finish(schema.TABLES)
+        failures = checks.check_version(staged.root)
+        if failures:  # refuse to publish: the previous version stays current
+            raise checks.DataTestsFailed(failures)
+    except BaseException:
+        staged.abort()
+        raise
+    manifest = store.Manifest(version=staged.version, run_id=run.run_id, committed_at=finished_at.isoformat(), tables=info,
+                              extraction_version=schema.EXTRACTION_VERSION)
+    store.commit(warehouse, manifest)
+    catalog.build(warehouse, staged.version)
+    # Keep the previous version too: a reader may still hold the old catalog open.
+    store.cleanup(warehouse, keep={staged.version} | ({previous.version} if previous else set()))
+    return manifest
+
+
+def keep_first_ingested(articles: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """An article already published keeps its first ingested_at: reruns give the same rows."""
+    if previous.is_empty() or articles.height == 0:
+        return articles
+    prev = previous.select("article_id", pl.col("ingested_at").alias("_prev"))
+    return (
+        articles.join(prev, on="article_id", how="left")
+        .with_columns(pl.coalesce("_prev", "ingested_at").alias("ingested_at"))
+        .drop("_prev")
+    )
 
 
 def publish(warehouse: Path, frames: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
-    """Write, commit and catalog one version. The caller holds the writer lock."""
+    """Publish a complete set of frames at once (everything in one part). The caller holds the lock."""
     warehouse = Path(warehouse).resolve()
     warehouse.mkdir(parents=True, exist_ok=True)
-    previous = store.read_manifest(warehouse)
-    finished_at = datetime.now(timezone.utc)
-    tables = build_tables(frames, run, warehouse, finished_at)
-    version = store.new_version(run.run_id)
-    info = store.write_version(warehouse, version, tables)
-    failures = checks.check_version(warehouse / store.TABLES_DIR / version)
-    if failures:  # refuse to publish: the previous version stays current
-        shutil.rmtree(warehouse / store.TABLES_DIR / version, ignore_errors=True)
-        raise checks.DataTestsFailed(failures)
-    manifest = store.Manifest(version=version, run_id=run.run_id, committed_at=finished_at.isoformat(), tables=info)
-    store.commit(warehouse, manifest)
-    catalog.build(warehouse, version)
-    # Keep the previous version too: a reader may still hold the old catalog open.
-    store.cleanup(warehouse, keep={version} | ({previous.version} if previous else set()))
-    return manifest
+    previous = previous_articles(warehouse, store.read_manifest(warehouse))
+    frames = dict(frames)
+    frames["articles"] = keep_first_ingested(frames.get("articles", pl.DataFrame()), previous)
+    staged = store.StagedVersion(warehouse, run.run_id)
+    try:
+        write_batch(staged, frames, "part-00000")
+    except BaseException:
+        staged.abort()
+        raise
+    return commit_version(staged, frames, run)
 
 
 def recover(warehouse: Path) -> None:

@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from newsdesk import clean, dedup, figures, ingest, quotes, segment
-from newsdesk.schema import EXTRACTION_VERSION
+from newsdesk import clean, dedup, figures, ingest, quotes, schema, segment
 
 DOC_SCHEMA = {
     "article_id": pl.String,
@@ -199,29 +198,38 @@ def _extraction_reject(source_file: str, content_hash: str, stage: str, err: Exc
 
 
 # ---------------------------------------------------------------- cluster
-def cluster_batch(
+def cluster_add(
     articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: pl.DataFrame, figures_: pl.DataFrame,
-    previous: dict[str, pl.DataFrame] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
-    """Story clusters over every current article: (article_clusters, sentence_reuse, state frames).
+    state: dict[str, pl.DataFrame] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """Add a batch of new articles to the near-duplicate state (signatures, evidence, links)."""
+    previous = dedup.DedupState.from_frames(state) if state else None
+    _, _, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, previous)
+    return new_state.to_frames()
 
-    The previous run's state is cut down to the articles still in the input, so a
-    removed or changed file leaves no trace; articles already known are not re-hashed.
+
+def cluster_final(state: dict[str, pl.DataFrame] | None, current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
+    """Story clusters over the current articles: (article_clusters, sentence_reuse, state).
+
+    The state is first cut down to the articles still in the input, so a removed
+    or changed file leaves no trace in the clusters.
     """
-    if "article_id" not in articles.columns or articles.height == 0:
+    if not state or current.is_empty():
         return pl.DataFrame(), pl.DataFrame(), {}
-    state = None
-    if previous and all(name in previous for name in dedup.DedupState.TABLES):
-        ids = articles.select("article_id")
-        kept = dict(previous)
-        kept["dedup_signatures"] = previous["dedup_signatures"].join(ids, on="article_id", how="semi")
-        kept["dedup_evidence"] = previous["dedup_evidence"].join(ids, on="article_id", how="semi")
-        edges = previous["dedup_edges"]
-        kept["dedup_edges"] = edges.filter(
-            pl.col("a").is_in(ids["article_id"].implode()) & pl.col("b").is_in(ids["article_id"].implode())
-        )
-        state = dedup.DedupState.from_frames(kept)
-    clusters, reuse, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, state)
+    ids = current.select("article_id")
+    id_list = ids["article_id"].implode()
+    kept = dict(state)
+    kept["dedup_signatures"] = state["dedup_signatures"].join(ids, on="article_id", how="semi")
+    kept["dedup_evidence"] = state["dedup_evidence"].join(ids, on="article_id", how="semi")
+    kept["dedup_edges"] = state["dedup_edges"].filter(pl.col("a").is_in(id_list) & pl.col("b").is_in(id_list))
+    none = pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
+                                "text": pl.String, "ingested_at": pl.Datetime("us", "UTC")})
+    sentences = pl.DataFrame(schema={"article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32,
+                                     "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
+    clusters, reuse, new_state = dedup.cluster_articles(
+        none, sentences, pl.DataFrame(schema=QUOTE_SCHEMA), pl.DataFrame(schema=FIGURE_SCHEMA),
+        dedup.DedupState.from_frames(kept),
+    )
     return clusters, reuse, new_state.to_frames()
 
 
@@ -230,7 +238,7 @@ def articles_frame(docs: pl.DataFrame, ingested_at: datetime | None = None) -> p
     now = ingested_at or datetime.now(timezone.utc)
     return docs.with_columns(
         pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("ingested_at"),
-        pl.lit(EXTRACTION_VERSION).alias("extraction_version"),
+        pl.lit(schema.EXTRACTION_VERSION).alias("extraction_version"),
     )
 
 

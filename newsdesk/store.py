@@ -2,7 +2,7 @@
 
 Layout (see warehouse/README.md):
     <warehouse>/_manifest.json           the committed version, written last (atomic rename)
-    <warehouse>/tables/<version>/*.parquet  one immutable folder per published version
+    <warehouse>/tables/<version>/<table>/*.parquet  one immutable folder per published version
     <warehouse>/news.duckdb              views over the committed version (derived, rebuilt)
     <warehouse>/.lock                    held by the one run allowed to write
 
@@ -44,6 +44,7 @@ class Manifest:
     run_id: str
     committed_at: str
     tables: dict[str, dict]
+    extraction_version: str = ""
 
     @property
     def as_json(self) -> str:
@@ -97,16 +98,17 @@ def read_manifest(warehouse: Path) -> Manifest | None:
     return Manifest(**data)
 
 
-def table_path(warehouse: Path, version: str, table: str) -> Path:
-    return Path(warehouse) / TABLES_DIR / version / f"{table}.parquet"
+def table_dir(warehouse: Path, version: str, table: str) -> Path:
+    return Path(warehouse) / TABLES_DIR / version / table
 
 
 def read_table(warehouse: Path, table: str) -> pa.Table | None:
-    """The committed version of a table, or None when nothing is published yet."""
+    """The committed version of a table (all its parts), or None when nothing is published yet."""
     man = read_manifest(warehouse)
     if man is None or table not in man.tables:
         return None
-    return pq.read_table(table_path(warehouse, man.version, table))
+    parts = sorted(table_dir(warehouse, man.version, table).glob("*.parquet"))
+    return pa.concat_tables([pq.read_table(p) for p in parts]) if parts else None
 
 
 def _fsync_dir(path: Path) -> None:
@@ -117,23 +119,63 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_version(warehouse: Path, version: str, tables: dict[str, pa.Table]) -> dict[str, dict]:
-    """Write every table of a version into staging, then rename the folder into place."""
-    warehouse = Path(warehouse)
-    root = warehouse / TABLES_DIR
-    staging = root / f"{STAGING_PREFIX}{version}"
-    staging.mkdir(parents=True, exist_ok=False)
-    info: dict[str, dict] = {}
-    for name, table in tables.items():
-        target = staging / f"{name}.parquet"
-        pq.write_table(table, target, compression="zstd", row_group_size=64_000)
-        with open(target, "rb") as fh:
-            os.fsync(fh.fileno())
-        info[name] = {"rows": table.num_rows, "file": f"{TABLES_DIR}/{version}/{name}.parquet"}
-    _fsync_dir(staging)
-    os.rename(staging, root / version)
-    _fsync_dir(root)
-    return info
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+class StagedVersion:
+    """A version being written: table folders of Parquet parts in a hidden staging folder.
+
+    Parts arrive batch by batch (so memory stays flat), or are hard-linked from
+    the previous version when their articles did not change. finish() renames
+    the folder into place; nothing is visible to readers until the manifest swap.
+    """
+
+    def __init__(self, warehouse: Path, run_id: str):
+        self.warehouse = Path(warehouse)
+        self.version = new_version(run_id)
+        self.root = self.warehouse / TABLES_DIR / f"{STAGING_PREFIX}{self.version}"
+        self.root.mkdir(parents=True, exist_ok=False)
+        self.rows: dict[str, int] = {}
+
+    def _target(self, table: str, part: str) -> Path:
+        folder = self.root / table
+        folder.mkdir(exist_ok=True)
+        self.rows.setdefault(table, 0)
+        return folder / f"{part}.parquet"
+
+    def write(self, table: str, data: pa.Table, part: str) -> None:
+        target = self._target(table, part)
+        pq.write_table(data, target, compression="zstd", row_group_size=64_000)
+        _fsync_file(target)
+        self.rows[table] += data.num_rows
+
+    def link(self, source: Path, table: str, part: str, rows: int) -> None:
+        """Reuse an unchanged part of the previous version without copying it."""
+        target = self._target(table, part)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
+        self.rows[table] += rows
+
+    def finish(self, tables: tuple[str, ...]) -> dict[str, dict]:
+        """Give every table at least an empty part (views glob the folders), then move into place."""
+        for name in tables:
+            if name not in self.rows:
+                self.write(name, schema.empty(name), "part-empty")
+        for folder in self.root.iterdir():
+            _fsync_dir(folder)
+        _fsync_dir(self.root)
+        final = self.root.parent / self.version
+        os.rename(self.root, final)
+        _fsync_dir(final.parent)
+        self.root = final
+        return {name: {"rows": n, "dir": f"{TABLES_DIR}/{self.version}/{name}"} for name, n in sorted(self.rows.items())}
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def commit(warehouse: Path, manifest: Manifest) -> None:
@@ -161,7 +203,3 @@ def cleanup(warehouse: Path, keep: set[str]) -> list[str]:
         tmp.unlink(missing_ok=True)
         removed.append(tmp.name)
     return removed
-
-
-def empty_tables() -> dict[str, pa.Table]:
-    return {name: schema.empty(name) for name in schema.TABLES}

@@ -70,7 +70,7 @@ def test_discover_walks_sorted_relative_posix_paths(tmp_path):
     (tmp_path / "b dir" / "ünï cödé.txt").write_text("x")
     (tmp_path / "a.txt").write_text("y")
     refs, rejects = ingest.discover(tmp_path)
-    assert [r.source_file for r in refs] == ["a.txt", "b dir/ünï cödé.txt"]
+    assert [(r.source_file, r.size) for r in refs] == [("a.txt", 1), ("b dir/ünï cödé.txt", 1)]
     assert rejects == []
 
 

@@ -1,7 +1,7 @@
 -- Staging: one row per article with the near-duplicate cluster it belongs to.
 CREATE OR REPLACE VIEW stg_newsdesk__article_clusters AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/article_clusters.parquet')
+    SELECT * FROM read_parquet('{{tables}}/article_clusters/*.parquet', union_by_name = true)
 )
 SELECT article_id, cluster_id, similarity, CAST(method AS VARCHAR) AS method
 FROM source;

@@ -1,7 +1,7 @@
 -- Staging: one row per article file, straight from Parquet (rename and cast only).
 CREATE OR REPLACE VIEW stg_newsdesk__articles AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/articles.parquet')
+    SELECT * FROM read_parquet('{{tables}}/articles/*.parquet', union_by_name = true)
 )
 SELECT
     article_id, content_hash, source_file, title, text, word_count, byte_size,

@@ -1,7 +1,7 @@
 -- Staging: one row per figure (a number that measures something).
 CREATE OR REPLACE VIEW stg_newsdesk__figures AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/figures.parquet')
+    SELECT * FROM read_parquet('{{tables}}/figures/*.parquet', union_by_name = true)
 )
 SELECT
     article_id, source_file, figure_index, sentence_index, char_start, char_end, span,

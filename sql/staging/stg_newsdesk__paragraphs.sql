@@ -1,7 +1,7 @@
 -- Staging: one row per paragraph (line) of every article, with its role.
 CREATE OR REPLACE VIEW stg_newsdesk__paragraphs AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/paragraphs.parquet')
+    SELECT * FROM read_parquet('{{tables}}/paragraphs/*.parquet', union_by_name = true)
 )
 SELECT article_id, paragraph_index, CAST(role AS VARCHAR) AS role, text, char_start, char_end
 FROM source;

@@ -1,7 +1,7 @@
 -- Staging: one row per quoted stretch found in body text.
 CREATE OR REPLACE VIEW stg_newsdesk__quotes AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/quotes.parquet')
+    SELECT * FROM read_parquet('{{tables}}/quotes/*.parquet', union_by_name = true)
 )
 SELECT
     article_id, source_file, quote_index, sentence_index, paragraph_index, char_start, char_end,

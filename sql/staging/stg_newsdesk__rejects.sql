@@ -1,7 +1,7 @@
 -- Staging: input files that did not become articles, with the reason.
 CREATE OR REPLACE VIEW stg_newsdesk__rejects AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/rejects.parquet')
+    SELECT * FROM read_parquet('{{tables}}/rejects/*.parquet', union_by_name = true)
 )
 SELECT source_file, CAST(reason AS VARCHAR) AS reason, detail, content_hash
 FROM source;

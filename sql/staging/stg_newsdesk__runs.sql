@@ -1,7 +1,7 @@
 -- Staging: one row per published pipeline run.
 CREATE OR REPLACE VIEW stg_newsdesk__runs AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/runs.parquet')
+    SELECT * FROM read_parquet('{{tables}}/runs/*.parquet', union_by_name = true)
 )
 SELECT
     run_id, started_at, finished_at, CAST(status AS VARCHAR) AS status, input_dir, files_seen, articles,

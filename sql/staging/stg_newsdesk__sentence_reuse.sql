@@ -1,7 +1,7 @@
 -- Staging: one row per normalised sentence found in more than one article.
 CREATE OR REPLACE VIEW stg_newsdesk__sentence_reuse AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/sentence_reuse.parquet')
+    SELECT * FROM read_parquet('{{tables}}/sentence_reuse/*.parquet', union_by_name = true)
 )
 SELECT sentence_hash, sentence, article_ids, articles
 FROM source;

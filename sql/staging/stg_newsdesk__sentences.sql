@@ -1,7 +1,7 @@
 -- Staging: one row per sentence of every paragraph.
 CREATE OR REPLACE VIEW stg_newsdesk__sentences AS
 WITH source AS (
-    SELECT * FROM read_parquet('{{tables}}/sentences.parquet')
+    SELECT * FROM read_parquet('{{tables}}/sentences/*.parquet', union_by_name = true)
 )
 SELECT article_id, sentence_index, paragraph_index, text, char_start, char_end
 FROM source;
