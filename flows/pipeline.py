@@ -25,8 +25,8 @@ from newsdesk import ingest, publish, stages, store
 
 
 @task(name="ingest", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return stages.ingest_batch(refs, max_bytes=max_file_bytes)
+def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int, fields: dict | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return stages.ingest_batch(refs, max_bytes=max_file_bytes, fields=fields)
 
 
 @task(name="clean", cache_policy=NONE)
@@ -79,8 +79,12 @@ def news_pipeline(
     batch_bytes: int = 16 * 1024 * 1024,
     max_file_bytes: int = ingest.DEFAULT_MAX_BYTES,
     wait_for_lock: float = 0.0,
+    jsonl_fields: dict[str, str] | None = None,
 ) -> dict:
-    """Run every stage over the files in input_dir and publish one warehouse version."""
+    """Run every stage over the files in input_dir and publish one warehouse version.
+
+    jsonl_fields names the keys of JSON-lines dumps (text, title, url, published_at, source).
+    """
     logger = get_run_logger()
     started_at = datetime.now(timezone.utc)
     run_id = str(flow_run.get_id() or uuid.uuid4())
@@ -100,7 +104,7 @@ def news_pipeline(
         unchanged, new_ids = [], []
         counts = defaultdict(int)
         for i, batch in enumerate(stages.batches(refs, max_items=batch_files, max_bytes=batch_bytes, size=lambda r: r.size)):
-            docs, rejects = clock.timed("ingest", ingest_task, batch, max_file_bytes)
+            docs, rejects = clock.timed("ingest", ingest_task, batch, max_file_bytes, jsonl_fields)
             reject_frames.append(rejects)
             unchanged.append(docs.join(previous, on="article_id", how="semi").select("article_id"))
             docs = docs.join(previous, on="article_id", how="anti")

@@ -44,6 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = news_pipeline(
             input_dir=str(input_dir), warehouse=str(args.warehouse),
             max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
+            jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
         )
     except WarehouseBusy as err:
         return _fail(str(err), code=3)
@@ -176,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="output folder (default: warehouse)")
     r.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024, help="larger files are rejected")
     r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish")
+    for key in ("text", "title", "url", "published_at", "source"):
+        r.add_argument(f"--field-{key.replace('_', '-')}", dest=f"field_{key}", default=key, metavar="NAME",
+                       help=f"JSON-lines key holding the {key.replace('_', ' ')} (default: {key})")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("sql", help="run a read-only query against the warehouse catalog")

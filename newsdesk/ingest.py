@@ -13,8 +13,10 @@ import io
 import os
 import stat
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsdesk import jsonl
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -25,6 +27,9 @@ class FileRef:
     path: str  # absolute path as found
     source_file: str  # relative to the input folder, '/'-separated
     size: int = 0  # bytes on disk when found (batches are sized by it)
+    start: int = 0  # for a slice of a JSON-lines dump: byte range and first line number
+    end: int = -1
+    first_line: int = 1
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Decoded:
     text: str
     encoding: str
     flags: list[str]
+    meta: dict = field(default_factory=dict)  # url, published, outlet when the input states them
 
 
 @dataclass
@@ -77,8 +83,13 @@ def discover(input_dir: str | os.PathLike) -> tuple[list[FileRef], list[Reject]]
                 size = os.stat(full).st_size
             except OSError:
                 size = 0  # read_file will say why
+            is_dump, gzipped = jsonl.is_jsonl(rel)
+            if is_dump and not gzipped and size > jsonl.SPLIT_BYTES:
+                for start, end, line in jsonl.split_points(str(full), size):
+                    refs.append(FileRef(str(full), rel, end - start, start, end, line))
+                continue
             refs.append(FileRef(str(full), rel, size))
-    refs.sort(key=lambda r: r.source_file)
+    refs.sort(key=lambda r: (r.source_file, r.start))
     return refs, rejects
 
 
@@ -196,6 +207,32 @@ def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Rej
     if "\x00" in text:
         flags = [*flags, "nul_bytes_removed"]
     return Decoded(ref.source_file, raw, hashlib.sha256(raw).hexdigest(), text, encoding, flags)
+
+
+def read_ref(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, fields: jsonl.Fields | None = None) -> list[Decoded | Reject]:
+    """Documents from one input: a text file gives one, a JSON-lines dump (or a slice of one) many."""
+    is_dump, gzipped = jsonl.is_jsonl(ref.source_file)
+    if not is_dump:
+        return [read_file(ref, max_bytes)]
+    if not os.path.isfile(ref.path):
+        return [read_file(ref, max_bytes)]  # vanished, broken link, pipe: the same reasons as any file
+    end = ref.end if ref.end >= 0 else (1 << 62)
+    try:
+        lines = jsonl.read_lines(ref.path, ref.source_file, ref.start, end, ref.first_line, gzipped, max_bytes,
+                                 fields or jsonl.Fields())
+    except OSError as err:
+        return [Reject(ref.source_file, "unreadable", f"{type(err).__name__}: {err.strerror or err}")]
+    out: list[Decoded | Reject] = []
+    for line in lines:
+        if line.error:
+            out.append(Reject(line.locator, *line.error))
+        else:
+            text = line.doc["text"]
+            flags = ["nul_bytes_removed"] if "\x00" in text else []
+            out.append(Decoded(line.locator, line.raw, jsonl.content_hash(line.raw), text, "utf-8", flags, line.meta))
+    if not out:
+        out.append(Reject(ref.source_file, "empty", "no JSON lines") if ref.start == 0 else None)
+    return [o for o in out if o is not None]
 
 
 def article_id(source_file: str, content_hash: str) -> str:

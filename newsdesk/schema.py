@@ -25,6 +25,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("dateline", pa.string()),
         ("published", pa.string()),
         ("outlet", pa.string()),
+        ("url", pa.string()),
         ("ingested_at", _TS),
         ("extraction_version", _CAT),
     ]),

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from newsdesk import clean, dedup, figures, ingest, quotes, schema, segment
+from newsdesk import clean, dedup, figures, ingest, jsonl, quotes, schema, segment
 
 DOC_SCHEMA = {
     "article_id": pl.String,
@@ -24,6 +24,9 @@ DOC_SCHEMA = {
     "encoding": pl.String,
     "flags": pl.List(pl.String),
     "byte_size": pl.Int64,
+    "url": pl.String,
+    "stated_published": pl.String,  # from the input's own fields (JSON lines), preferred over the text
+    "stated_outlet": pl.String,
 }
 REJECT_SCHEMA = {"source_file": pl.String, "reason": pl.String, "detail": pl.String, "content_hash": pl.String}
 
@@ -52,11 +55,12 @@ def rejects_frame(rows: Iterable[ingest.Reject | dict]) -> pl.DataFrame:
 
 
 # ---------------------------------------------------------------- ingest
-def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT_MAX_BYTES) -> tuple[pl.DataFrame, pl.DataFrame]:
+def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+                 fields: dict | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Read and decode files: (documents, rejects)."""
     docs, rejects = [], []
-    for ref in refs:
-        got = ingest.read_file(ref, max_bytes=max_bytes)
+    jsonl_fields = jsonl.Fields.from_dict(fields)
+    for got in (doc for ref in refs for doc in ingest.read_ref(ref, max_bytes, jsonl_fields)):
         if isinstance(got, ingest.Reject):
             rejects.append(got)
             continue
@@ -68,6 +72,9 @@ def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT
             "encoding": got.encoding,
             "flags": got.flags,
             "byte_size": len(got.raw),
+            "url": got.meta.get("url"),
+            "stated_published": got.meta.get("published"),
+            "stated_outlet": got.meta.get("outlet"),
         })
     return pl.DataFrame(docs, schema=DOC_SCHEMA), rejects_frame(rejects)
 
@@ -130,7 +137,14 @@ def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset(
         "article_id": pl.String, "title": pl.String, "word_count": pl.Int32, "byline": pl.String,
         "dateline": pl.String, "published": pl.String, "outlet": pl.String,
     })
-    out_docs = docs.join(meta_df, on="article_id", how="inner")
+    out_docs = (
+        docs.join(meta_df, on="article_id", how="inner")
+        .with_columns(
+            pl.coalesce("stated_published", "published").alias("published"),
+            pl.coalesce("stated_outlet", "outlet").alias("outlet"),
+        )
+        .drop("stated_published", "stated_outlet")
+    )
     paragraphs = pl.DataFrame(p_rows, schema={
         "article_id": pl.String, "paragraph_index": pl.Int32, "role": pl.String, "text": pl.String,
         "char_start": pl.Int32, "char_end": pl.Int32,

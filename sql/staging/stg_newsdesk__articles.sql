@@ -5,7 +5,7 @@ WITH source AS (
 )
 SELECT
     article_id, content_hash, source_file, title, text, word_count, byte_size,
-    CAST(encoding AS VARCHAR) AS encoding, flags, byline, dateline, published, outlet,
+    CAST(encoding AS VARCHAR) AS encoding, flags, byline, dateline, published, outlet, url,
     ingested_at, CAST(extraction_version AS VARCHAR) AS extraction_version
 FROM source;
 
@@ -21,7 +21,8 @@ COMMENT ON COLUMN stg_newsdesk__articles.encoding IS 'Encoding the bytes were de
 COMMENT ON COLUMN stg_newsdesk__articles.flags IS 'Repairs applied on the way in (decoded_cp1252, mojibake_repaired, utf16_no_bom ...).';
 COMMENT ON COLUMN stg_newsdesk__articles.byline IS 'Author line stated in the text, if found.';
 COMMENT ON COLUMN stg_newsdesk__articles.dateline IS 'Dateline such as "Washington (AFP) –", if found.';
-COMMENT ON COLUMN stg_newsdesk__articles.published IS 'Publication date stated in the text (ISO 8601 where parsed), if found.';
-COMMENT ON COLUMN stg_newsdesk__articles.outlet IS 'Outlet named by the page furniture ("Discover more from X"), if found.';
+COMMENT ON COLUMN stg_newsdesk__articles.published IS 'Publication date given by the input (JSON lines field) or stated in the text (ISO 8601 where parsed), if any.';
+COMMENT ON COLUMN stg_newsdesk__articles.outlet IS 'Outlet given by the input (JSON lines source field) or named by the page furniture ("Discover more from X"), if any.';
+COMMENT ON COLUMN stg_newsdesk__articles.url IS 'URL of the article when the input states it (JSON lines field), else null.';
 COMMENT ON COLUMN stg_newsdesk__articles.ingested_at IS 'When this article_id was first published to the warehouse (UTC).';
 COMMENT ON COLUMN stg_newsdesk__articles.extraction_version IS 'Version of the extraction rules that produced its rows.';
