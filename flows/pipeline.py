@@ -9,10 +9,14 @@ are extracted; unchanged articles are carried over from the last version.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from multiprocessing import get_context
 from pathlib import Path
 
 import polars as pl
@@ -24,24 +28,58 @@ from prefect.runtime import flow_run
 from newsdesk import ingest, publish, stages, store
 
 
+class _Pool:
+    """Worker processes for the CPU work of the stages, started on first use.
+
+    Plain Python processes that import newsdesk only (no Prefect, no server), so
+    a run that finds nothing new never pays for starting them.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, fn, *args, **kwargs):
+        if self.workers <= 1:
+            return fn(*args, **kwargs)
+        with self._lock:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"))
+        return self._executor.submit(fn, *args, **kwargs).result()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor = None
+
+
+_POOL = _Pool(1)
+
+
+def _compute(fn, *args, **kwargs):
+    return _POOL.run(fn, *args, **kwargs)
+
+
 @task(name="ingest", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int, fields: dict | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # Reading and hashing is I/O: it stays in this process, so a rerun starts no workers.
     return stages.ingest_batch(refs, max_bytes=max_file_bytes, fields=fields)
 
 
 @task(name="clean", cache_policy=NONE)
 def clean_task(docs: pl.DataFrame) -> pl.DataFrame:
-    return stages.clean_batch(docs)
+    return _compute(stages.clean_batch, docs)
 
 
 @task(name="segment", cache_policy=NONE)
 def segment_task(docs: pl.DataFrame):
-    return stages.segment_batch(docs, stages.furniture(docs["text"]))
+    return _compute(stages.segment_batch_with_furniture, docs)
 
 
 @task(name="extract", cache_policy=NONE)
 def extract_task(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame):
-    return stages.extract_batch(docs, paragraphs, sentences)
+    return _compute(stages.extract_batch, docs, paragraphs, sentences)
 
 
 @task(name="write", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
@@ -57,6 +95,43 @@ def cluster_task(state, articles, sentences, quotes, figures):
 @task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def publish_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: publish.RunInfo) -> store.Manifest:
     return publish.commit_version(staged, whole, run)
+
+
+@dataclass
+class BatchResult:
+    index: int
+    rejects: list[pl.DataFrame]
+    unchanged: pl.DataFrame
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@task(name="batch", cache_policy=NONE)
+def batch_task(index: int, refs: list[ingest.FileRef], previous: pl.DataFrame, staged: store.StagedVersion,
+               started_at: datetime, max_file_bytes: int, jsonl_fields: dict | None) -> BatchResult:
+    """ingest → clean → segment → extract → write for one batch; unchanged articles are only noted."""
+    clock = _Clock()
+    docs, rejects = clock.timed("ingest", ingest_task, refs, max_file_bytes, jsonl_fields)
+    result = BatchResult(index, [rejects], docs.join(previous, on="article_id", how="semi").select("article_id"))
+    docs = docs.join(previous, on="article_id", how="anti")
+    if not docs.is_empty():
+        docs = clock.timed("clean", clean_task, docs)
+        docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs)
+        quotes, figures, ext_rejects = clock.timed("extract", extract_task, docs, paragraphs, sentences)
+        bad = pl.concat([seg_rejects, ext_rejects])
+        result.rejects.append(bad)
+        bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")
+        result.frames = {
+            "articles": stages.articles_frame(stages.drop_rejected(docs, bad), started_at),
+            "paragraphs": paragraphs.join(bad_ids, on="article_id", how="anti"),
+            "sentences": sentences.join(bad_ids, on="article_id", how="anti"),
+            "quotes": quotes,
+            "figures": figures,
+        }
+        clock.timed("write", write_task, staged, result.frames, f"part-{staged.version}-{index:05d}")
+        del result.frames["paragraphs"]  # clustering needs the rest; this can go now
+    result.seconds = dict(clock.seconds)
+    return result
 
 
 class _Clock:
@@ -80,10 +155,12 @@ def news_pipeline(
     max_file_bytes: int = ingest.DEFAULT_MAX_BYTES,
     wait_for_lock: float = 0.0,
     jsonl_fields: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> dict:
     """Run every stage over the files in input_dir and publish one warehouse version.
 
     jsonl_fields names the keys of JSON-lines dumps (text, title, url, published_at, source).
+    workers > 1 runs that many batches at once, their CPU work in worker processes.
     """
     logger = get_run_logger()
     started_at = datetime.now(timezone.utc)
@@ -103,33 +180,37 @@ def news_pipeline(
         reject_frames = [stages.rejects_frame(walk_rejects)]
         unchanged, new_ids = [], []
         counts = defaultdict(int)
-        for i, batch in enumerate(stages.batches(refs, max_items=batch_files, max_bytes=batch_bytes, size=lambda r: r.size)):
-            docs, rejects = clock.timed("ingest", ingest_task, batch, max_file_bytes, jsonl_fields)
-            reject_frames.append(rejects)
-            unchanged.append(docs.join(previous, on="article_id", how="semi").select("article_id"))
-            docs = docs.join(previous, on="article_id", how="anti")
-            if docs.is_empty():
-                continue
-            logger.info("batch %d: %d new or changed documents: clean, segment, extract", i, docs.height)
-            docs = clock.timed("clean", clean_task, docs)
-            docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs)
-            quotes, figures, ext_rejects = clock.timed("extract", extract_task, docs, paragraphs, sentences)
-            bad = pl.concat([seg_rejects, ext_rejects])
-            reject_frames.append(bad)
-            articles = stages.articles_frame(stages.drop_rejected(docs, bad), started_at)
-            bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")
-            frames = {
-                "articles": articles,
-                "paragraphs": paragraphs.join(bad_ids, on="article_id", how="anti"),
-                "sentences": sentences.join(bad_ids, on="article_id", how="anti"),
-                "quotes": quotes,
-                "figures": figures,
-            }
-            clock.timed("publish", write_task, staged, frames, f"part-{staged.version}-{i:05d}")
-            state = clock.timed("cluster", cluster_task, state, articles, frames["sentences"], quotes, figures)
-            new_ids.append(articles.select("article_id"))
-            for name, frame in frames.items():
-                counts[name] += frame.height
+        plan = stages.batches(refs, max_items=min(batch_files, stages.even_batch_size(len(refs), workers)),
+                              max_bytes=batch_bytes, size=lambda r: r.size)
+        global _POOL
+        _POOL = _Pool(workers if len(plan) > 1 else 1)
+        try:
+            pending: deque = deque()
+
+            def consume(result: BatchResult, state):
+                for stage, secs in result.seconds.items():
+                    clock.seconds[stage] += secs
+                reject_frames.extend(result.rejects)
+                unchanged.append(result.unchanged)
+                if not result.frames:
+                    return state
+                f = result.frames
+                logger.info("batch %d: %d new or changed articles", result.index, f["articles"].height)
+                state = clock.timed("cluster", cluster_task, state, f["articles"], f["sentences"], f["quotes"], f["figures"])
+                new_ids.append(f["articles"].select("article_id"))
+                for name in ("articles", "quotes", "figures"):
+                    counts[name] += f[name].height
+                return state
+
+            for i, batch in enumerate(plan):
+                pending.append(batch_task.submit(i, batch, previous, staged, started_at, max_file_bytes, jsonl_fields))
+                while len(pending) > max(workers, 1):  # a bounded window: memory stays flat
+                    state = consume(pending.popleft().result(), state)
+            while pending:
+                state = consume(pending.popleft().result(), state)
+        finally:
+            _POOL.close()
+            _POOL = _Pool(1)
 
         keep = pl.concat(unchanged) if unchanged else pl.DataFrame(schema={"article_id": pl.String})
         carried = clock.timed("publish", publish.reuse_previous, staged, wh, manifest, keep, previous)

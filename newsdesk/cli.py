@@ -44,6 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = news_pipeline(
             input_dir=str(input_dir), warehouse=str(args.warehouse),
             max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
+            workers=args.workers,
             jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
         )
     except WarehouseBusy as err:
@@ -176,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", default=DEFAULT_INPUT, help="folder of input files (default: seeds)")
     r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="output folder (default: warehouse)")
     r.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024, help="larger files are rejected")
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="batches processed at once, in that many worker processes (default: CPU count)")
     r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish")
     for key in ("text", "title", "url", "published_at", "source"):
         r.add_argument(f"--field-{key.replace('_', '-')}", dest=f"field_{key}", default=key, metavar="NAME",

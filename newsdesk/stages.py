@@ -46,6 +46,13 @@ def batches(items: Sequence, max_items: int = 2000, max_bytes: int = 32 * 1024 *
     return out
 
 
+def even_batch_size(n_items: int, workers: int, minimum: int = 50) -> int:
+    """A batch size that gives every worker a few batches, so that both cores stay busy."""
+    if workers <= 1:
+        return max(n_items, 1)
+    return max(minimum, -(-n_items // (workers * 4)))
+
+
 def rejects_frame(rows: Iterable[ingest.Reject | dict]) -> pl.DataFrame:
     recs = [
         r if isinstance(r, dict) else {"source_file": r.source_file, "reason": r.reason, "detail": r.detail, "content_hash": None}
@@ -154,6 +161,11 @@ def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset(
         "char_start": pl.Int32, "char_end": pl.Int32,
     })
     return out_docs, paragraphs, sentences, pl.DataFrame(rejects, schema=REJECT_SCHEMA)
+
+
+def segment_batch_with_furniture(docs: pl.DataFrame):
+    """segment_batch with the furniture lines of this batch's own files."""
+    return segment_batch(docs, furniture(docs["text"]))
 
 
 # ---------------------------------------------------------------- extract
