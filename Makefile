@@ -26,11 +26,11 @@ test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Re-resolve the pins (needs the override: prefect 3.9 asks for a certifi newer than it declares).
 lock: $(BIN)/.installed
-	$(BIN)/uv pip compile pyproject.toml --extra test --override overrides.txt -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra bench --override overrides.txt -o requirements.lock --python-version 3.11
 
 clean-venv:
 	rm -rf $(VENV)
