@@ -25,7 +25,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from newsdesk import ingest, publish, stages, store
+from newsdesk import faults, ingest, publish, stages, store
 
 
 class _Pool:
@@ -112,12 +112,14 @@ def batch_task(index: int, refs: list[ingest.FileRef], previous: pl.DataFrame, s
     """ingest → clean → segment → extract → write for one batch; unchanged articles are only noted."""
     clock = _Clock()
     docs, rejects = clock.timed("ingest", ingest_task, refs, max_file_bytes, jsonl_fields)
+    faults.checkpoint("flow.after_ingest")
     result = BatchResult(index, [rejects], docs.join(previous, on="article_id", how="semi").select("article_id"))
     docs = docs.join(previous, on="article_id", how="anti")
     if not docs.is_empty():
         docs = clock.timed("clean", clean_task, docs)
         docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs)
         quotes, figures, ext_rejects = clock.timed("extract", extract_task, docs, paragraphs, sentences)
+        faults.checkpoint("flow.after_extract")
         bad = pl.concat([seg_rejects, ext_rejects])
         result.rejects.append(bad)
         bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")

@@ -1,5 +1,8 @@
 """news.duckdb: a thin catalog of views over the committed Parquet version, built from sql/.
 
+Swapping a new catalog file into place is the commit: readers open news.duckdb,
+so they see the old version or the new one, whole.
+
 The catalog holds absolute Parquet paths, so its views read from any working
 directory. It is built into a temporary file and renamed over the old one,
 so a reader never opens a half-built catalog; it is written in the v1.5.0
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsdesk import store
+from newsdesk import faults, store
 
 STORAGE_VERSION = "v1.5.0"
 TABLES_TOKEN = "{{tables}}"
@@ -63,8 +66,34 @@ def memory_catalog(tables_dir: Path, root: Path | None = None) -> duckdb.DuckDBP
     return con
 
 
+VERSION_VIEW = "warehouse_version"
+
+
+def _version_view(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    con.execute(f"CREATE OR REPLACE VIEW {VERSION_VIEW} AS SELECT {sql_literal(version)} AS version")
+    con.execute(f"COMMENT ON VIEW {VERSION_VIEW} IS 'The warehouse version this catalog reads (tables/<version>/).'")
+    con.execute(f"COMMENT ON COLUMN {VERSION_VIEW}.version IS 'Version id: UTC time of the run and its run id.'")
+
+
+def current_version(warehouse: Path) -> str | None:
+    """The version the catalog reads, or None when there is no readable catalog."""
+    path = Path(warehouse) / store.CATALOG
+    if not path.exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute(f"SELECT version FROM {VERSION_VIEW}").fetchone()[0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
 def build(warehouse: Path, version: str, root: Path | None = None) -> Path:
-    """Build news.duckdb for a committed version and swap it into place."""
+    """Build news.duckdb for a version and swap it into place: the atomic step that publishes it."""
     warehouse = Path(warehouse).resolve()
     tables_dir = warehouse / store.TABLES_DIR / version
     tmp = warehouse / f".{store.CATALOG}.tmp-{version}"
@@ -74,12 +103,15 @@ def build(warehouse: Path, version: str, root: Path | None = None) -> Path:
         con.execute(f"ATTACH {sql_literal(str(tmp))} AS catalog (STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute("USE catalog")
         apply_views(con, tables_dir, root)
+        _version_view(con, version)
         con.execute("CHECKPOINT")
         con.execute("USE memory")
         con.execute("DETACH catalog")
     finally:
         con.close()
+    faults.checkpoint("catalog.before_swap")
     os.replace(tmp, warehouse / store.CATALOG)
+    faults.checkpoint("catalog.after_swap")
     return warehouse / store.CATALOG
 
 

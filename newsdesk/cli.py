@@ -44,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = news_pipeline(
             input_dir=str(input_dir), warehouse=str(args.warehouse),
             max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
-            workers=args.workers,
+            workers=args.workers, batch_files=args.batch_files,
             jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
         )
     except WarehouseBusy as err:
@@ -179,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024, help="larger files are rejected")
     r.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="batches processed at once, in that many worker processes (default: CPU count)")
+    r.add_argument("--batch-files", type=int, default=2000, help="files per batch at most (default: 2000)")
     r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish")
     for key in ("text", "title", "url", "published_at", "source"):
         r.add_argument(f"--field-{key.replace('_', '-')}", dest=f"field_{key}", default=key, metavar="NAME",

@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsdesk import catalog, checks, schema, store
+from newsdesk import catalog, checks, faults, schema, store
 
 # One part of each of these per batch; a part holds the rows of one set of articles.
 ARTICLE_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
@@ -153,17 +153,20 @@ def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], 
                 staged.write(name, whole[name].to_arrow(), "part-00000")
         finished_at = datetime.now(timezone.utc)
         staged.write("runs", _runs_table(warehouse, run, finished_at, staged.rows), "part-00000")
+        faults.checkpoint("publish.before_finish")
         info = staged.finish(schema.TABLES)
+        faults.checkpoint("publish.after_finish")
         failures = checks.check_version(staged.root)
         if failures:  # refuse to publish: the previous version stays current
             raise checks.DataTestsFailed(failures)
     except BaseException:
         staged.abort()
         raise
+    catalog.build(warehouse, staged.version)  # the commit: readers now see this version
     manifest = store.Manifest(version=staged.version, run_id=run.run_id, committed_at=finished_at.isoformat(), tables=info,
                               extraction_version=schema.EXTRACTION_VERSION)
-    store.commit(warehouse, manifest)
-    catalog.build(warehouse, staged.version)
+    store.commit(warehouse, manifest)  # the load manifest, written last
+    faults.checkpoint("publish.after_manifest")
     # Keep the previous version too: a reader may still hold the old catalog open.
     store.cleanup(warehouse, keep={staged.version} | ({previous.version} if previous else set()))
     return manifest
@@ -198,9 +201,18 @@ def publish(warehouse: Path, frames: dict[str, pl.DataFrame], run: RunInfo) -> s
 
 
 def recover(warehouse: Path) -> None:
-    """Before a run: drop a crashed run's leftovers and make the catalog match the manifest."""
+    """Before a run: make the manifest match the committed catalog and drop a crashed run's leftovers.
+
+    The catalog is the truth (its swap is the commit). A run killed after the swap
+    but before the manifest left an old manifest: it is written again from the
+    version's files. A lost catalog is rebuilt from the manifest.
+    """
     warehouse = Path(warehouse).resolve()
     man = store.read_manifest(warehouse)
-    store.cleanup(warehouse, keep={man.version} if man else set())
-    if man is not None:
+    version = catalog.current_version(warehouse)
+    if version is None and man is not None and store.table_dir(warehouse, man.version, "articles").parent.is_dir():
         catalog.build(warehouse, man.version)
+        version = man.version
+    if version is not None and (man is None or man.version != version):
+        store.commit(warehouse, store.describe_version(warehouse, version))
+    store.cleanup(warehouse, keep={version} if version else set())

@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsdesk import schema
+from newsdesk import faults, schema
 
 MANIFEST = "_manifest.json"
 TABLES_DIR = "tables"
@@ -124,6 +124,22 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def describe_version(warehouse: Path, version: str) -> Manifest:
+    """A manifest for a version from its files, for when the run that wrote it died before its manifest."""
+    root = Path(warehouse) / TABLES_DIR / version
+    tables = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("*.parquet"))
+        tables[folder.name] = {"rows": rows, "dir": f"{TABLES_DIR}/{version}/{folder.name}"}
+    run_id = version.rsplit("-", 1)[-1]
+    extraction = ""
+    articles = sorted((root / "articles").glob("*.parquet"))
+    if articles:
+        col = pq.read_table(articles[0], columns=["extraction_version"]).column(0)
+        extraction = str(col[0]) if len(col) else ""
+    return Manifest(version=version, run_id=run_id, committed_at="", tables=tables, extraction_version=extraction)
+
+
 class StagedVersion:
     """A version being written: table folders of Parquet parts in a hidden staging folder.
 
@@ -150,6 +166,7 @@ class StagedVersion:
         pq.write_table(data, target, compression="zstd", row_group_size=64_000)
         _fsync_file(target)
         self.rows[table] += data.num_rows
+        faults.checkpoint("store.part_written")
 
     def link(self, source: Path, table: str, part: str, rows: int) -> None:
         """Reuse an unchanged part of the previous version without copying it."""
