@@ -9,12 +9,19 @@ article to the articles it duplicates, old or new, without comparing all pairs:
 - minhash: candidate pairs from LSH banding over a one-permutation MinHash of
   5-word shingles (128 slots, 42 bands of 3 rows: ~0.3 Jaccard starts to
   collide, ~0.5 almost always does), accepted when the estimated Jaccard is
-  high, or fair and confirmed by exact shared evidence (normalised sentences,
-  quotes, figures value+unit+kind);
+  0.6 or more; from 0.4 only when `verify_pair` finds a copy (below);
 - rewrite: heavy paraphrases that share few 5-word runs; candidates come from
   banding a MinHash of the lede's content words (first two full sentences),
-  accepted when both the lede and the whole article share enough content
-  words (a second MinHash over each article's content words).
+  kept when the lede or whole-article content words are fairly similar, and
+  accepted only when `verify_pair` finds a copy (method minhash) or a paraphrase.
+
+`verify_pair` aligns the two articles sentence by sentence (each sentence is
+its set of content-word stems, compared by Dice): a copy keeps the shorter
+article nearly verbatim and in order, with the same lede; a paraphrase has a
+loose counterpart for nearly every sentence of both, on one in-order
+alignment, with corresponding ledes and closing sentences and little copied
+verbatim. A follow-up story (new lede over background copied as a block)
+passes neither, even when it shares many sentences and quotes.
 
 Clusters are connected components of the accepted pairs plus earlier clusters;
 cluster_id is the earliest member's article_id (ingested_at, source_file,
@@ -30,6 +37,7 @@ earliest member instead of all pairs.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 
@@ -48,11 +56,19 @@ BUCKET_CAP = 64  # larger band buckets: star to the earliest member
 
 # Acceptance rules (Jaccard estimates from the signatures).
 MINHASH_ALONE = 0.6  # near-copies: accept on the estimate alone
-MINHASH_CONFIRMED = 0.4  # accept with at least MIN_EVIDENCE shared exact signals
-MIN_EVIDENCE = 2
-REWRITE_LEDE = 0.4
-REWRITE_WORDS = 0.25
-REWRITE_MIN_WORDS = 150
+MINHASH_CONFIRMED = 0.4  # from here up to MINHASH_ALONE: accepted only when verify_pair agrees
+# Candidate pairs below MINHASH_ALONE, and lede-band candidates, are verified by sentence alignment
+# (see `verify_pair`): each sentence is its set of content-word stems (first STEM letters), compared by Dice.
+CANDIDATE_LEDE = 0.25  # lede-band candidates: lede MinHash estimate at least this, or
+CANDIDATE_WORDS = 0.2  # content-word MinHash estimate at least this
+STEM = 5
+SENT_MIN_STEMS = 3  # sentences with fewer distinct stems are left out of the alignment
+STRONG = 0.6  # Dice of a copied (or lightly edited) sentence
+WEAK = 0.25  # Dice of a paraphrased sentence
+# copy rule (near-copy, trim, update): the shorter article mostly copied in order, the longer half covered.
+COPY_SHORT, COPY_LONG, COPY_LEDE = 0.75, 0.5, 0.6
+# paraphrase rule (rewrite): every part paraphrased in order, same lede and close, little copied verbatim.
+PARA_MONO, PARA_LEDE, PARA_CLOSE, PARA_MAX_COPIED = 0.39, 0.45, 0.25, 0.15
 
 # Sentence reuse: sentences shorter than this (normalised words) are skipped.
 REUSE_MIN_WORDS = 6
@@ -210,6 +226,7 @@ def _article_features(articles: pl.DataFrame, sentences: pl.DataFrame) -> dict[s
     lt = lt.join(lede_s.with_row_index("_r").select(pl.col("_r").cast(pl.Int64), "article_id"), on="_r")
     lt = lt.filter(~pl.col("tok").is_in(list(STOPWORDS)) & (pl.col("tok").str.len_chars() > 1))
     lsig = _oph(lt.select("article_id", h="th").unique(), "article_id", LEDE_SLOTS, ids).rename({"sig": "lsig"})
+    sketch = _sketches(sentences, ids)
     text_hash = stable_hash(articles.select(_norm_text("text"))["text"])
     sigs = (
         articles.select("article_id", "content_hash", "source_file", "ingested_at")
@@ -220,8 +237,107 @@ def _article_features(articles: pl.DataFrame, sentences: pl.DataFrame) -> dict[s
         .join(sig, on="article_id", how="left")
         .join(wsig, on="article_id", how="left")
         .join(lsig, on="article_id", how="left")
+        .join(sketch, on="article_id", how="left")
     )
     return {"signatures": sigs}
+
+
+def _sketches(sentences: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """(article_id, sketch): per sentence in order, the sorted 16-bit hashes of its content-word stems.
+
+    Stems are the first STEM letters of words that are not stopwords; sentences with fewer than
+    SENT_MIN_STEMS distinct stems are left out. Hashes are BLAKE2b-derived, in 1..65535.
+    """
+    toks = (
+        sentences.select("article_id", "sentence_index", tok=pl.col("text").str.to_lowercase().str.extract_all(_WORD_RE))
+        .explode("tok").drop_nulls("tok")
+        .filter(~pl.col("tok").is_in(list(STOPWORDS)) & (pl.col("tok").str.len_chars() > 1))
+        .with_columns(stem=pl.col("tok").str.slice(0, STEM))
+    )
+    vocab = toks.select(pl.col("stem").unique())
+    vocab = vocab.with_columns(h=(stable_hash(vocab["stem"]) % 65535 + 1).cast(pl.UInt16))
+    per = (
+        toks.join(vocab, on="stem", how="left")
+        .group_by("article_id", "sentence_index").agg(pl.col("h").unique().sort())
+        .filter(pl.col("h").list.len() >= SENT_MIN_STEMS)
+        .sort("article_id", "sentence_index")
+        .group_by("article_id", maintain_order=True).agg(sketch=pl.col("h"))
+    )
+    return pl.DataFrame({"article_id": ids}).join(per, on="article_id", how="left", maintain_order="left")
+
+
+# ---------------------------------------------------------------- pair verification
+def _lis(seq: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence."""
+    tails: list[int] = []
+    for v in seq:
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+        else:
+            tails[k] = v
+    return len(tails)
+
+
+def _in_order(m: list[list[float]], n: int, k: int, thr: float) -> float:
+    """Share of the n rows whose best column (Dice >= thr) lies on one increasing alignment."""
+    seq = []
+    for i in range(n):
+        row = m[i]
+        j = max(range(k), key=row.__getitem__)
+        if row[j] >= thr:
+            seq.append(j)
+    return _lis(seq) / n
+
+
+def pair_features(a: list[set], b: list[set]) -> dict[str, float]:
+    """Sentence alignment of two articles (each a list of per-sentence stem sets, in order)."""
+    m = [[2 * len(x & y) / (len(x) + len(y)) for y in b] for x in a]
+    mt = [list(col) for col in zip(*m)]
+    na, nb = len(a), len(b)
+    wa, wb = _in_order(m, na, nb, WEAK), _in_order(mt, nb, na, WEAK)
+    sa, sb = _in_order(m, na, nb, STRONG), _in_order(mt, nb, na, STRONG)
+    copied_a = sum(max(r) >= STRONG for r in m) / na
+    copied_b = sum(max(r) >= STRONG for r in mt) / nb
+    short_first = na <= nb
+    return {
+        "weak_short": wa if short_first else wb, "weak_long": wb if short_first else wa,
+        "strong_short": sa if short_first else sb, "strong_long": sb if short_first else sa,
+        "copied_short": copied_a if short_first else copied_b,
+        "lede": max(m[i][j] for i in range(min(2, na)) for j in range(min(2, nb))),
+        "close": max(max(m[-1][-2:]), max(m[i][-1] for i in range(max(0, na - 2), na))),
+    }
+
+
+def verify_pair(a: list[set], b: list[set]) -> str | None:
+    """'copy', 'paraphrase' or None (not the same story) for two articles' sentence stem sets.
+
+    copy: the shorter article's sentences mostly reappear nearly verbatim, in order, in the longer,
+    which is itself at least half covered, and the ledes match closely (near-copies, trims, updates
+    that keep the story). paraphrase: nearly every sentence of both has a loose counterpart on one
+    in-order alignment, the ledes and the closing sentences correspond, and little is copied verbatim
+    (a rewrite). A follow-up story fails both: a new lede, and background copied as a block.
+    """
+    if len(a) < 2 or len(b) < 2:
+        return None
+    f = pair_features(a, b)
+    if f["strong_short"] >= COPY_SHORT and f["strong_long"] >= COPY_LONG and f["lede"] >= COPY_LEDE:
+        return "copy"
+    if (min(f["weak_short"], f["weak_long"]) >= PARA_MONO and f["lede"] >= PARA_LEDE
+            and f["close"] >= PARA_CLOSE and f["copied_short"] <= PARA_MAX_COPIED):
+        return "paraphrase"
+    return None
+
+
+def _verified(pairs: pl.DataFrame, sigs: pl.DataFrame) -> pl.DataFrame:
+    """The pairs (a, b, ...) verify_pair accepts, with column `verdict`."""
+    if pairs.height == 0:
+        return pairs.with_columns(verdict=pl.lit(None, pl.String))
+    ids = pl.concat([pairs["a"], pairs["b"]]).unique()
+    sk = sigs.select("article_id", "sketch").join(ids.to_frame("article_id"), on="article_id", how="semi")
+    sets = {k: [set(x) for x in v] if v is not None else [] for k, v in zip(sk["article_id"].to_list(), sk["sketch"].to_list())}
+    verdict = [verify_pair(sets.get(x, []), sets.get(y, [])) for x, y in zip(pairs["a"].to_list(), pairs["b"].to_list())]
+    return pairs.with_columns(verdict=pl.Series(verdict, dtype=pl.String)).filter(pl.col("verdict").is_not_null())
 
 
 def _evidence(articles: pl.DataFrame, sentences: pl.DataFrame, quotes: pl.DataFrame,
@@ -250,7 +366,7 @@ def _evidence(articles: pl.DataFrame, sentences: pl.DataFrame, quotes: pl.DataFr
 class DedupState:
     """What earlier runs left, as polars frames (one Parquet table each).
 
-    signatures: article_id, content_hash, source_file, ingested_at, text_hash, words, sig, wsig, lsig
+    signatures: article_id, content_hash, source_file, ingested_at, text_hash, words, sig, wsig, lsig, sketch
     evidence:   article_id, kind ('sentence' | 'quote' | 'figure'), key (UInt64 hash of the normalised value)
     sentences:  sentence_hash, sentence (normalised text, kept only for sentences seen in > 1 article)
     edges:      a, b, method, similarity: every accepted pair so far (a earlier than b)
@@ -285,6 +401,7 @@ _SIG_SCHEMA = {
     "article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
     "ingested_at": pl.Datetime("us", "UTC"), "text_hash": pl.UInt64, "words": pl.Int32,
     "sig": pl.List(pl.UInt32), "wsig": pl.List(pl.UInt32), "lsig": pl.List(pl.UInt32),
+    "sketch": pl.List(pl.List(pl.UInt16)),
 }
 _EDGE_SCHEMA = {"a": pl.String, "b": pl.String, "method": pl.String, "similarity": pl.Float64}
 CLUSTER_SCHEMA = {"article_id": pl.String, "cluster_id": pl.String, "similarity": pl.Float64, "method": pl.String}
@@ -358,23 +475,26 @@ def _new_edges(sigs: pl.DataFrame, evidence: pl.DataFrame, new_ids: pl.DataFrame
     for method, col in (("exact_bytes", "content_hash"), ("exact_text", "text_hash")):
         p = _bucket_pairs(sigs.select("article_id", col).drop_nulls(), [col], rank, new_ids)
         edges.append(p.with_columns(method=pl.lit(method), similarity=pl.lit(1.0)))
-    # MinHash near-copies.
+    # MinHash near-copies: accepted on a high estimate; a fair one must pass the sentence alignment.
     bands = _bands(sigs.select("article_id", "sig"), "article_id", ROWS, BANDS)
     cand = _bucket_pairs(bands, ["band", "bkey"], rank, new_ids)
     cand = _with_agreement(_with_sigs(cand, sigs, ["sig"]), "j", "sig_a", "sig_b", SLOTS)
     cand = cand.filter(pl.col("j") >= MINHASH_CONFIRMED).select("a", "b", "j")
-    cand = _shared_evidence(cand.select("a", "b"), evidence).join(cand, on=["a", "b"])
-    ok = cand.filter((pl.col("j") >= MINHASH_ALONE) | (pl.col("shared") >= MIN_EVIDENCE))
-    edges.append(ok.select("a", "b", method=pl.lit("minhash"), similarity="j"))
-    # Rewrites: similar ledes and similar content-word sets.
+    edges.append(cand.filter(pl.col("j") >= MINHASH_ALONE).select("a", "b", method=pl.lit("minhash"), similarity="j"))
+    fair = _verified(cand.filter(pl.col("j") < MINHASH_ALONE), sigs)
+    edges.append(fair.select("a", "b", method=pl.lit("minhash"), similarity="j"))
+    # Rewrites: candidates from similar ledes, then the sentence alignment decides.
     lb = _bands(sigs.select("article_id", sig="lsig"), "article_id", LEDE_ROWS, LEDE_BANDS)
     rc = _bucket_pairs(lb, ["band", "bkey"], rank, new_ids)
-    rc = _with_sigs(rc, sigs, ["lsig", "wsig", "sig", "words"]).filter(
-        pl.min_horizontal("words_a", "words_b") >= REWRITE_MIN_WORDS)
-    rc = _with_agreement(rc, "lj", "lsig_a", "lsig_b", LEDE_SLOTS).filter(pl.col("lj") >= REWRITE_LEDE)
+    rc = rc.join(cand.select("a", "b"), on=["a", "b"], how="anti")
+    rc = _with_sigs(rc, sigs, ["lsig", "wsig", "sig"])
+    rc = _with_agreement(rc, "lj", "lsig_a", "lsig_b", LEDE_SLOTS)
     rc = _with_agreement(rc, "wj", "wsig_a", "wsig_b", WORD_SLOTS)
-    rc = _with_agreement(rc, "j", "sig_a", "sig_b", SLOTS).filter(pl.col("lj") >= REWRITE_LEDE, pl.col("wj") >= REWRITE_WORDS)
-    edges.append(rc.select("a", "b", method=pl.lit("rewrite"), similarity="j"))
+    rc = rc.filter((pl.col("lj") >= CANDIDATE_LEDE) | (pl.col("wj") >= CANDIDATE_WORDS))
+    rc = _with_agreement(rc, "j", "sig_a", "sig_b", SLOTS)
+    rc = _verified(rc.select("a", "b", "j"), sigs)
+    edges.append(rc.select("a", "b", method=pl.when(pl.col("verdict") == "copy").then(pl.lit("minhash"))
+                           .otherwise(pl.lit("rewrite")), similarity="j"))
     out = pl.concat([e.select(_EDGE_SCHEMA.keys()).cast(_EDGE_SCHEMA) for e in edges])
     # One edge per pair, strongest method first.
     out = (

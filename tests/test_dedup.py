@@ -127,6 +127,30 @@ def test_rewrite_found_and_same_topic_kept_apart():
     assert reuse.height >= 4 and set(reuse["articles"]) == {2}
 
 
+FOLLOW_UPS = Path(__file__).resolve().parent / "data" / "dedup"
+
+
+def test_follow_up_stories_not_merged():
+    # BBC follow-ups: a new lede over background copied from the earlier story (Greek sprinters'
+    # hearing announced / held; Livingstone refuses to apologise / Blair urges him to). Same topic,
+    # shared sentences and quotes, different stories: they must stay apart.
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(FOLLOW_UPS.glob("bbc_*.txt"))]
+    assert len(docs) == 4
+    clusters, _, _ = run(docs)
+    assert groups(clusters) == set()
+    assert set(clusters["method"]) == {"singleton"}
+
+
+def test_verify_pair_rules():
+    a = [{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}, {13, 14, 15, 16}]
+    assert dedup.verify_pair(a, a) == "copy"
+    assert dedup.verify_pair(a, a[:3]) == "copy"  # a trim
+    assert dedup.verify_pair(a, [{21, 22, 23}, {24, 25, 26}, {9, 10, 11, 12}, {13, 14, 15, 16}]) is None  # new lede
+    para = [{1, 2, 40, 41}, {5, 6, 42, 43}, {9, 10, 44, 45}, {13, 14, 46, 47}]  # Dice 0.5 each
+    assert dedup.verify_pair(a, para) == "paraphrase"
+    assert dedup.verify_pair(a, list(reversed(para))) is None  # no common order
+
+
 def test_incremental_equals_one_shot():
     docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
     if SEEDS.exists():
@@ -182,10 +206,12 @@ def test_views_over_cluster_tables(tmp_path):
         flags=pl.lit([], pl.List(pl.String)), ingested_at=pl.lit(T0), extraction_version=pl.lit("1"))
     frames_["articles"] = pl.concat([arts, extra.select(arts.columns)], how="vertical_relaxed")
     frames_["runs"] = pl.DataFrame(schema={"run_id": pl.String})
-    for name, frame in frames_.items():
-        pq.write_table(schema.to_arrow(name, frame), tmp_path / f"{name}.parquet")
-    clusters.write_parquet(tmp_path / "article_clusters.parquet")
-    reuse.write_parquet(tmp_path / "sentence_reuse.parquet")
+    tables = {name: schema.to_arrow(name, frame) for name, frame in frames_.items()}
+    tables["article_clusters"] = schema.to_arrow("article_clusters", clusters)
+    tables["sentence_reuse"] = schema.to_arrow("sentence_reuse", reuse)
+    for name, table in tables.items():  # one folder of parts per table, as the warehouse stores them
+        (tmp_path / name).mkdir()
+        pq.write_table(table, tmp_path / name / "part-0.parquet")
     try:
         con = catalog.memory_catalog(tmp_path)
     except RuntimeError as err:  # another table's view this test does not build
