@@ -19,15 +19,37 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 from dataclasses import dataclass
 
 from newsdesk.attribution import (
     CAPSEQ, PRONOUNS, VERBS, NameIndex, Speaker, build_index, classify_name, is_verb, parse_np,
     resolve_org, split_title, _strip_stop,
 )
-from newsdesk.quotes_marks import Stretch, find_stretches
+from newsdesk.quotes_marks import Stretch, find_stretches, mark_positions
+
+# Patterns used inside functions, compiled once.
+_COMMA_SPLIT = re.compile(r"\s*,\s*")
+_FORMER_BEFORE_NAME = re.compile(r"\b(?:former|late)\s+(?=[A-Z])")
+_NAMING_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|named|titled|entitled|known as)\s*$", re.I)
+_RC_STARTS_SENTENCE_END = re.compile(r"^\s*[.;:!?]")
+_CLAUSE_SUBJECT = re.compile(r"\s*((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|he|she|He|She|they|They)\s+[a-z]+")
+_RC_NEW_SENTENCE = re.compile(r"\s+[\"“‘«]?[A-Z]")
+_RC_NAME_VERB = re.compile(r"\s+((?:[A-Z][\w’'-]*\s+){0,3}?[A-Z][\w’'-]*|he|she|He|She)\s+([a-z]+)\s*[.,]")
+_RC_HAS_TEXT = re.compile(r"^\s*[,–—-]?\s*\S")
+_PARTICIPLE_EDGE = re.compile(r"(?:^|,)\s*$")
+_AND_BUT_END = re.compile(r"\b(?:and|but)\s*$")
+_RC_FIRST_WORD = re.compile(r"[\s,]*(\S+)")
+_ENDS_SENTENCE = re.compile(r"[.!?]$")
+_AFTER_UNKNOWN_VERB = re.compile(r"^\s*(?:[,.;:!?]|$|\s(?:that|on|in|at|during|after|before|when|while|to|as|adding|saying)\b)")
+_SEP_ONLY = re.compile(r"\s*[:,]?\s*")
+_RC_ATTRIBUTION_PUNCT = re.compile(r"\s*[,–—(]|\s+-\s")
 
 QUOTE_ROLES = ("body", "dek")
+# How far (characters) from a quote's marks its attribution is looked for. Bounds the work per
+# quote, so a huge paragraph with many marks stays linear.
+_CONTEXT = 600
+_NONSPACE = re.compile(r"\S+")
 
 # A sentence boundary in writer's text (outside quotes).
 _SENT_BOUNDARY = re.compile(r"[.!?][\"”’»]?\s+(?=[\"“‘«]?[A-Z0-9]|$)")
@@ -54,12 +76,16 @@ class Found:
     attr_pos: int = -1  # where the attribution phrase is (pronouns look back from here)
     continues: bool = False  # opens a paragraph that continues the previous one's quote
     pos: int = -1  # position in the article's list of stretches (list.index would be quadratic)
+    full_cache: tuple | None = None
 
 
 def extract_quotes(text: str, paragraphs: list[dict], sentences: list[dict]) -> list[dict]:
     found = _find_all(text, paragraphs)
     if not found:
-        return []
+        cands = _indirect_candidates(text, paragraphs, sentences, [])
+        if not cands:
+            return []
+        return _indirect(text, paragraphs, found, build_index(text), cands)
     idx = build_index(text)
     quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
     for i, f in enumerate(found):
@@ -88,6 +114,10 @@ def extract_quotes(text: str, paragraphs: list[dict], sentences: list[dict]) -> 
             "paragraph_index": paragraphs[f.para]["paragraph_index"],
             "flagged": f.flagged,
         })
+    cands = _indirect_candidates(text, paragraphs, sentences, found)
+    indirect = _indirect(text, paragraphs, found, idx, cands) if cands else []
+    if indirect:
+        rows = sorted(rows + indirect, key=lambda r: r["char_start"])
     return rows
 
 
@@ -98,12 +128,19 @@ def extract_quotes(text: str, paragraphs: list[dict], sentences: list[dict]) -> 
 def _find_all(text: str, paragraphs: list[dict]) -> list[Found]:
     found: list[Found] = []
     prev_open: tuple[int, Found] | None = None  # paragraph whose quote ran to its end
+    marks = mark_positions(text)
+    if not marks:
+        return found
     for pi, p in enumerate(paragraphs):
         lo, hi = p["char_start"], p["char_end"]
         if p.get("role", "body") not in QUOTE_ROLES:
             prev_open = None
             continue
-        stretches, damaged = find_stretches(text, lo, hi)
+        a, b = bisect.bisect_left(marks, lo), bisect.bisect_left(marks, hi)
+        if a == b:
+            stretches, damaged = [], False
+        else:
+            stretches, damaged = find_stretches(text, lo, hi, marks[a:b])
         starts_with_mark = bool(stretches) and stretches[0].open_pos == lo
         if prev_open is not None and not starts_with_mark:
             prev_open[1].flagged = True  # it never continued: an unbalanced mark
@@ -150,6 +187,9 @@ def _left_context(text: str, f: Found, prev: Found | None, paragraphs) -> str:
     lo = paragraphs[f.para]["char_start"]
     if prev is not None:
         lo = max(lo, prev.stretch.close_pos + (1 if prev.stretch.closed else 0))
+    if f.stretch.open_pos - lo > _CONTEXT:
+        # a very long sentence: only its last stretch can hold the attribution
+        lo = text.find(" ", f.stretch.open_pos - _CONTEXT, f.stretch.open_pos) + 1 or f.stretch.open_pos - _CONTEXT
     s = text[lo:f.stretch.open_pos]
     cut = None
     for m in _SENT_BOUNDARY.finditer(s):
@@ -161,7 +201,7 @@ def _left_context(text: str, f: Found, prev: Found | None, paragraphs) -> str:
 def _right_context(text: str, f: Found, nxt: Found | None, paragraphs) -> str:
     if not f.stretch.closed:
         return ""
-    hi = paragraphs[f.para]["char_end"]
+    hi = min(paragraphs[f.para]["char_end"], f.stretch.close_pos + 1 + _CONTEXT)
     if nxt is not None:
         hi = min(hi, nxt.stretch.open_pos)
     s = text[f.stretch.close_pos + 1:hi]
@@ -173,7 +213,7 @@ def _sentence_tail(text: str, f: Found, paragraphs) -> str:
     """From the closing mark to the end of the writer's sentence (may pass other quotes)."""
     if not f.stretch.closed:
         return ""
-    hi = paragraphs[f.para]["char_end"]
+    hi = min(paragraphs[f.para]["char_end"], f.stretch.close_pos + 1 + _CONTEXT)
     s = text[f.stretch.close_pos + 1:hi]
     # skip boundaries that sit inside later quoted stretches: good enough to take the
     # first boundary that is followed by a capital outside a quote mark
@@ -201,9 +241,12 @@ def _verb_phrase(verb: str, after: str) -> str:
     return verb
 
 
+_DESCRIPTION = re.compile(r"(?:a|an|one|A|An|One)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*(?<!ly)")
+
+
 def _right_attr(rc: str, idx: NameIndex) -> tuple[Speaker, str] | None:
     """`"…," he said` / `"…," said X` / `"…," X, a minister, said`."""
-    if not rc or not re.match(r"^\s*[,–—-]?\s*\S", rc) or re.match(r"^\s*[.;:!?]", rc):
+    if not rc or not _RC_HAS_TEXT.match(rc) or _RC_STARTS_SENTENCE_END.match(rc):
         return None
     # inverted: said X
     m = _VERB_FIRST.match(rc)
@@ -221,13 +264,15 @@ def _right_attr(rc: str, idx: NameIndex) -> tuple[Speaker, str] | None:
             continue
         chunk = rc[:w.start()]
         sp = parse_np(chunk, idx, tail=False)
+        if sp is None and word.lower() in VERBS and _DESCRIPTION.fullmatch(chunk.strip(" ,")):
+            sp = Speaker(chunk.strip(" ,"), "unnamed")  # '"…," an arbitrageur said.'
         if sp is None:
             return None
         chunk_words = len(chunk.split())
         known = word.lower() in VERBS
         if not known and not (sp.kind in ("pronoun", "person") and chunk_words <= 4):
             return None  # an unknown -ed word only right after a short name
-        if not known and not re.match(r"^\s*(?:[,.;:!?]|$|\s(?:that|on|in|at|during|after|before|when|while|to|as|adding|saying)\b)", rc[w.end():]):
+        if not known and not _AFTER_UNKNOWN_VERB.match(rc[w.end():]):
             return None
         return sp, _verb_phrase(word, rc[w.end():])
     return None
@@ -238,25 +283,25 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
 
     Returns (speaker or None for a subjectless participle, verb, how)."""
     words = list(_WORD_RE.finditer(lc))
+    if full:
+        # a whole-clause quote takes its attribution from the last nine white-space tokens only
+        ends = [m.end() for m in _NONSPACE.finditer(lc)]
     for k in range(len(words) - 1, -1, -1):
         w = words[k]
-        word = w.group()
-        after = lc[w.end():]
-        tail_words = len(after.split())
-        if full and tail_words > 9:
+        if full and len(ends) - bisect.bisect_right(ends, w.end()) > 9:
             return None
-        strict = is_verb(word, strict=True)
-        loose = is_verb(word) and re.fullmatch(r"\s*[:,]?\s*", after) is not None
-        if not (strict or loose):
-            continue
+        word = w.group()
         if word[0].isupper():
             continue
+        if not (is_verb(word, strict=True) or is_verb(word) and _SEP_ONLY.fullmatch(lc, w.end()) is not None):
+            continue
+        after = lc[w.end():]
         before = lc[:w.start()]
-        if word.endswith("ing") and re.search(r"(?:^|,)\s*$", before):
+        if word.endswith("ing") and _PARTICIPLE_EDGE.search(before):
             return None, _verb_phrase(word, after), "participle", w.start()
         sp = parse_np(before, idx, tail=True)
         if sp is None:
-            if re.search(r"\b(?:and|but)\s*$", before):
+            if _AND_BUT_END.search(before):
                 sp = _clause_subject(before, idx)
             if sp is None:
                 continue
@@ -266,8 +311,8 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
 
 def _clause_subject(before: str, idx: NameIndex) -> Speaker | None:
     """'In an interview, Kellogg refrained from … but' -> Kellogg."""
-    for part in re.split(r"\s*,\s*", before):
-        m = re.match(r"\s*((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|he|she|He|She|they|They)\s+[a-z]+", part)
+    for part in _COMMA_SPLIT.split(before):
+        m = _CLAUSE_SUBJECT.match(part)
         if m:
             sp = parse_np(m.group(1), idx, tail=True)
             if sp:
@@ -305,21 +350,23 @@ def _attribute(text: str, f: Found, found: list[Found], paragraphs, idx: NameInd
     rc = _right_context(text, f, nxt, paragraphs)
     full = _looks_full(text, f, lc)
     f.lc = lc
+    intro = None  # (start, end) of a sentence that introduces the quote with a colon
     if prev is None and f.stretch.open_pos == paragraphs[f.para]["char_start"] and f.para > 0:
         # a quote opening a paragraph may be introduced at the end of the one before (`X said:`)
         pp = paragraphs[f.para - 1]
         before = text[pp["char_start"]:pp["char_end"]]
         if before.rstrip().endswith(":") and pp.get("role", "body") in QUOTE_ROLES:
             lc = before.rstrip()[:-1].rsplit(". ", 1)[-1] + ":"
+            intro = (pp["char_start"] + len(before.rstrip()) - len(lc), pp["char_end"])
     # the quote's last character, looking through closing marks of nested quotes
     q_end = text[f.stretch.start:f.stretch.close_pos].rstrip("'’\"”»› ")[-1:] if f.stretch.closed else ""
-    if q_end in (".", "?", "!") and re.match(r"\s+[\"“‘«]?[A-Z]", rc):
+    if q_end in (".", "?", "!") and _RC_NEW_SENTENCE.match(rc):
         # the sentence ended inside the quote: only `"…?" Mr X asked.` attributes it
-        m = re.match(r"\s+((?:[A-Z][\w’'-]*\s+){0,3}?[A-Z][\w’'-]*|he|she|He|She)\s+([a-z]+)\s*[.,]", rc)
+        m = _RC_NAME_VERB.match(rc)
         rc = rc if m and is_verb(m.group(2)) else ""
-    elif q_end not in (",", ".", "?", "!", "…") and not re.match(r"\s*[,–—(]|\s+-\s", rc):
+    elif q_end not in (",", ".", "?", "!", "…") and not _RC_ATTRIBUTION_PUNCT.match(rc):
         # a fragment woven into the writer's sentence: `"…" to deploy`, not `"…," he said`
-        m = re.match(r"[\s,]*(\S+)", rc)
+        m = _RC_FIRST_WORD.match(rc)
         if not (m and m.group(1) in VERBS and VERBS[m.group(1)] in ("say", "tell", "add")):
             rc = ""
     f.attr_pos = f.stretch.open_pos
@@ -332,6 +379,15 @@ def _attribute(text: str, f: Found, found: list[Found], paragraphs, idx: NameInd
         f.speaker, f.verb, f.how, vpos = left
         f.attr_pos = f.stretch.open_pos - len(lc) + vpos
         return
+    if intro is not None:
+        # 'Its national secretary, Marco Bellandi, was more cautious:' — the person the
+        # introducing sentence is about
+        ms = idx.mentions
+        for k in idx.between(*intro):
+            if ms[k][2].kind == "person" and idx.strong(ms[k]):
+                f.speaker, f.verb, f.how = Speaker(ms[k][2].name, "person"), None, "left"
+                f.attr_pos = ms[k][0]
+                return
     fin = _final_attr(_sentence_tail(text, f, paragraphs), idx)
     if fin and not full:
         f.speaker, f.verb, f.how = fin[0], fin[1], "final"
@@ -340,11 +396,20 @@ def _attribute(text: str, f: Found, found: list[Found], paragraphs, idx: NameInd
 def _looks_full(text: str, f: Found, lc: str) -> bool:
     """Whole clauses: the quote starts its sentence, follows a colon/comma, or starts upper-case
     right after a verb."""
+    key = (f.stretch.start, lc)
+    if f.full_cache is not None and f.full_cache[0] == key:
+        return f.full_cache[1]
+    out = _looks_full_(text, f, lc)
+    f.full_cache = (key, out)
+    return out
+
+
+def _looks_full_(text: str, f: Found, lc: str) -> bool:
     s = lc.rstrip()
     q = text[f.stretch.start:f.stretch.start + 40].lstrip()
     if not s or s[-1] in ":,;–—-" or s.endswith(("that", "whereby")) and q[:1].isupper():
         return True
-    if q[:1].isupper() and s.split()[-1].lower() in VERBS:
+    if q[:1].isupper() and s.rsplit(None, 1)[-1].lower() in VERBS:
         return True
     return False
 
@@ -409,12 +474,44 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         ent = idx.person(sp.text, f.attr_pos)
         return (ent.name if ent else sp.text), "person"
     if sp.kind == "organization":
+        if _ORG_DESCRIPTION.match(sp.text):
+            # 'the firm', 'the federal agency': the organisation the article has been naming
+            org = _described_org(text, f, idx)
+            if org is not None:
+                return org, "organization"
         return resolve_org(sp.text, idx), "organization"
     # unnamed: a definite role may be named nearby ('the minister has said. … Alan Johnson said.')
     named = _named_role(text, sp, f, idx, paragraphs)
     if named:
         return named, "person"
+    if _ORG_DESCRIPTION.match(sp.text):
+        org = _described_org(text, f, idx)
+        if org is not None:
+            return org, "organization"
     return _shorten(sp.text, idx), "unnamed"
+
+
+def _described_org(text: str, f: Found, idx: NameIndex) -> str | None:
+    """Which organisation 'the firm' is: the last one named as speaking ('Macrovision said'),
+    else the one named most often, else the last one named, before the quote."""
+    pos = f.attr_pos if f.attr_pos >= 0 else f.stretch.open_pos
+    hit = _speaking_person(text, idx, 0, pos, f.quoted, last=True, orgs=True)
+    if hit and hit[2] == "organization":
+        return hit[1]
+    ms = idx.mentions
+    orgs = [ms[k][2] for k in idx.between(0, pos) if ms[k][2].kind == "organization"]
+    if not orgs:
+        return None
+    best = max(orgs, key=lambda e: e.count)
+    return resolve_org((best if best.count > 1 else orgs[-1]).name, idx)
+
+
+# 'the firm', 'the federal agency', 'the Japanese carmaker': a definite description of an organisation
+_ORG_DESCRIPTION = re.compile(
+    r"^(?:the|The)\s+(?:[\w-]+\s+){0,3}?(?:firm|company|group|agency|bank|airline|carrier|maker|carmaker|"
+    r"manufacturer|retailer|broker|brokerage|insurer|lender|operator|conglomerate|corporation|ministry|"
+    r"department|regulator|watchdog|organisation|organization|charity|union|club|studio|label|publisher|"
+    r"network|broadcaster|giant|chain)$")
 
 
 def _shorten(phrase: str, idx: NameIndex) -> str:
@@ -424,11 +521,11 @@ def _shorten(phrase: str, idx: NameIndex) -> str:
         titles, name = split_title(toks)
         return " ".join(name) if name and titles else m.group()
     out = CAPSEQ.sub(repl, phrase)
-    out = re.sub(r"\b(?:former|late)\s+(?=[A-Z])", "", out)
+    out = _FORMER_BEFORE_NAME.sub("", out)
     return out.strip(" ,")
 
 
-_ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief)$")
+_ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief)$")
 
 
 def _named_role(text: str, sp: Speaker, f: Found, idx: NameIndex, paragraphs) -> str | None:
@@ -439,27 +536,45 @@ def _named_role(text: str, sp: Speaker, f: Found, idx: NameIndex, paragraphs) ->
     after = _speaking_person(text, idx, f.stretch.close_pos, f.stretch.close_pos + 350, f.quoted, last=False)
     if before and after:
         return before[1] if f.stretch.open_pos - before[0] < after[0] - f.stretch.close_pos else after[1]
-    return (before or after or (None, None))[1]
+    if before or after:
+        return (before or after)[1]
+    return _titled_person(text, idx, _ROLE_HEADS.match(sp.text).group(1), f.stretch.open_pos)
 
 
-def _speaking_person(text, idx: NameIndex, lo: int, hi: int, quoted, last: bool):
-    """(position, name) of a person mention followed by a reporting verb in text[lo:hi]."""
-    hits = []
-    for s, e, ent, strong in idx.mentions:
-        if s < lo or ent.kind != "person":
+def _titled_person(text: str, idx: NameIndex, role: str, pos: int) -> str | None:
+    """The person the article gave this role: 'director Ridley Scott', 'Tony Hunter, the
+    organisation's president' (the nearest such mention before pos)."""
+    ms = idx.mentions
+    for k in reversed(idx.between(0, pos)):
+        s, e, ent, _ = ms[k]
+        if ent.kind != "person":
             continue
-        if s >= hi:
-            break
-        if _in_quote(s, quoted):
+        if text[max(0, s - 40):s].lower().rstrip().endswith(role) or \
+                _APPOSITION_ROLE.match(text, e, e + 80) and role in text[e:e + 80].split(".")[0].lower():
+            return ent.name
+    return None
+
+
+_APPOSITION_ROLE = re.compile(r",\s+(?:the|its|their|a|an|his|her)\s")
+
+
+def _speaking_person(text, idx: NameIndex, lo: int, hi: int, quoted, last: bool, orgs: bool = False):
+    """(position, name) of a person (or organisation) mention followed by a reporting verb
+    in text[lo:hi]."""
+    rng = idx.between(lo, hi)
+    ms = idx.mentions
+    for k in (reversed(rng) if last else rng):
+        s, e, ent, _ = ms[k]
+        if (ent.kind != "person" and not orgs) or _in_quote(s, quoted):
             continue
-        nxt = [w.strip(".,;:") for w in text[e:e + 30].split()[:3]]
+        nxt = [w.strip(".,;:") for w in text[e:e + 50].split()[:4]]
+        if len(nxt) > 2 and nxt[0] in ("of", "at", "from") and nxt[1][:1].isupper():
+            nxt = nxt[2:]  # 'Theodore Semegran of Shearson said'
         if nxt and nxt[0] in ("has", "had", "also", "later", "then"):
             nxt = nxt[1:]
         if nxt and nxt[0] in VERBS and not nxt[0].endswith("ing"):
-            hits.append((s, ent.name))
-            if not last:
-                break
-    return (hits[-1] if last else hits[0]) if hits else None
+            return s, (ent.name if ent.kind == "person" else resolve_org(ent.name, idx)), ent.kind
+    return None
 
 
 def _compatible(ent, gender: str) -> bool:
@@ -483,20 +598,19 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
     since = max(last_pos, para_lo)
     # a compatible person named (as a subject) after the last quote takes precedence
-    cand = None
-    for s, e, ent, strong in idx.mentions:
-        if s >= pos:
-            break
-        if s > since and strong and ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
-            cand = ent
-    if cand is not None:
-        return cand.name, "person"
+    ms = idx.mentions
+    for k in reversed(idx.between(since + 1, pos)):
+        m = ms[k]
+        ent = m[2]
+        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) and idx.strong(m):
+            return ent.name, "person"
     if last is not None and last.resolved[1] == "person" and f.para - last.para <= 2:
         ent = idx.person(last.resolved[0])
         if ent is None or _compatible(ent, g):
             return last.resolved
-    for s, e, ent, strong in reversed(idx.mentions):
-        if s < pos and ent.kind == "person" and _compatible(ent, g) and pos - s < 2500 and not _in_quote(s, f.quoted):
+    for k in reversed(idx.between(pos - 2499, pos)):
+        s, e, ent, _ = ms[k]
+        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
             return ent.name, "person"
     return None
 
@@ -531,9 +645,9 @@ def _fallback(text: str, f: Found, last: Found | None, paragraphs):
     # 'Mr Howard said …. "Quote."': a person reported as speaking since the last quote
     lo = last.stretch.close_pos if last is not None else paragraphs[max(0, f.para - 1)]["char_start"]
     lo = max(lo, paragraphs[max(0, f.para - 1)]["char_start"])
-    hit = _speaking_person(text, f.idx, lo, f.stretch.open_pos, f.quoted, last=True)
+    hit = _speaking_person(text, f.idx, lo, f.stretch.open_pos, f.quoted, last=True, orgs=True)
     if hit:
-        return hit[1], "person"
+        return hit[1], hit[2]
     if last is None or last.resolved is None:
         return None
     gap = f.para - last.para
@@ -551,15 +665,15 @@ def _fallback(text: str, f: Found, last: Found | None, paragraphs):
 def _not_speech(text: str, f: Found) -> bool:
     """Names and titles in marks, headings in marks, terms."""
     q = text[f.stretch.start:f.stretch.close_pos].strip().rstrip(",")
-    words = _WORDS.findall(q)
+    words = [m.group() for m in islice(_WORDS.finditer(q), 7)]  # enough to tell a name from speech
     if not words:
         return True
     lc = getattr(f, "lc", "")
-    if re.search(r"\b(?:so-called|dubbed|nicknamed|named|titled|entitled|known as)\s*$", lc, re.I):
+    if _NAMING_BEFORE.search(lc):
         return True
     if q.isupper() and len(words) > 1 and f.how not in ("right", "left"):
         return True
-    if len(words) <= 6 and not re.search(r"[.!?]$", q):
+    if len(words) <= 6 and not _ENDS_SENTENCE.search(q):
         content = [w for w in words if w.lower() not in _SMALL]
         if content and all(w[0].isupper() for w in content) and not (len(content) == 1 and f.how in ("right", "left") and not lc.rstrip().endswith(("the", "a", "an"))):
             return True
@@ -576,3 +690,218 @@ def _kind(text: str, f: Found, found: list[Found]) -> str:
         return "full"
     q = text[f.stretch.start:f.stretch.close_pos].lstrip()
     return "full" if q[:1].isupper() and len(q.split()) >= 4 and not lc.strip() else "partial"
+
+
+# --------------------------------------------------------------------------
+# 6. reported speech (kind "indirect")
+#
+# Precision over recall: only two shapes, in body sentences without quotation marks,
+#   <Name or pronoun> [has] <verb> [adverbial] [that] <clause>.   ('Hegseth stated that …')
+#   <clause>, <Name or pronoun> <verb>.                          ('… rise, the minister said.')
+# The speaker must be a name or a pronoun; descriptions ('officials said') are left out.
+
+_INDIRECT_VERBS = (
+    "said|says|stated|states|added|adds|argued|argues|claimed|claims|warned|warns|insisted|insists|"
+    "explained|explains|noted|notes|announced|announces|suggested|suggests|acknowledged|acknowledges|"
+    "admitted|admits|conceded|concedes|confirmed|confirms|maintained|maintains|contended|contends|"
+    "predicted|predicts|reported|wrote|writes|asserted|asserts|stressed|stresses|emphasised|emphasized|"
+    "reiterated|declared|declares|revealed|reveals|indicated|indicates|complained|complains|alleged|"
+    "alleges|told|tells|informed|assured|reminded"
+)
+
+
+def _trie(words) -> str:
+    """An alternation shaped as a trie: the regex engine never tries the words one by one."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+# A reporting verb after a space (a speaker always precedes it); the literal space lets the
+# engine skip ahead quickly, which matters: this pattern scans every article.
+_IND_VERB = re.compile(rf" ({_trie(_INDIRECT_VERBS.split('|'))})(?!\w)")
+_TELL_LIKE = {"told", "tells", "informed", "assured", "reminded"}
+# after the verb: [object of tell] [short adverbial] [that] clause
+_IND_OBJECT = re.compile(r"\s+(reporters|journalists|delegates|MPs|him|her|them|us|(?:the|a|an)\s+[\w-]+(?:\s+[A-Z][\w-]*)*|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?=\s)")
+_IND_ADVERBIAL = re.compile(
+    r"\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|last\s+(?:week|month|year|night)|"
+    r"earlier|later|in\s+(?:a|an|his|her|its|their)\s+(?:statement|interview|letter|report|speech|filing|note)|"
+    r"at\s+(?:a|the)\s+[\w-]+(?:\s+[\w-]+)?)(?=\s)"
+)
+_IND_THAT = re.compile(r"\s+that\s+")
+# a clause without 'that' must open like one
+_IND_CLAUSE_START = re.compile(
+    r"\s+(?=(?:the|a|an|it|he|she|they|we|there|this|these|those|his|her|their|its|our|[A-Z][\w’'-]*|\d)\s+\S)")
+_IND_TAIL = re.compile(
+    rf",\s+((?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,4}})|he|she|they|it)(?:\s+(?:has|had|also))?\s+({_INDIRECT_VERBS})"
+    r"(?:\s+(?:on\s+\w+day|yesterday|today|last\s+\w+|in\s+a\s+statement))?\s*[.!]?\s*$")
+_IND_TAIL_INVERTED = re.compile(
+    rf",\s+(said|added|stated|told reporters)\s+((?:[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,4}}))\s*[.!]?\s*$")
+_HAS_MARK = re.compile(r"[\"“”«»„‹›]")  # single-quoted stretches are caught by the overlap test
+
+
+def _indirect_candidates(text: str, paragraphs, sentences, found: list[Found]) -> list[tuple]:
+    """Sentences with a reporting verb in one of the two shapes: (sentence, hit)."""
+    verbs = list(_IND_VERB.finditer(text))  # one regex pass; most sentences never get looked at
+    if not verbs:
+        return []
+    body = {p["paragraph_index"]: k for k, p in enumerate(paragraphs) if p.get("role", "body") == "body"}
+    quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
+    starts = [x["char_start"] for x in sentences]
+    seen: set[int] = set()
+    out = []
+    for m in verbs:
+        st = m.start()
+        # cheap look at the word before: a name, a pronoun, an auxiliary ('has said'), a comma
+        # ('…, said Mr X.'), or the verb ends its sentence ('…, the minister said.')
+        j = max(text.rfind(" ", max(0, st - 30), st), text.rfind("\n", max(0, st - 30), st))
+        prev = text[j + 1:st]
+        if not (prev[:1].isupper() or prev in _IND_PRONOUNS or prev in _IND_AUX_WORDS or prev.endswith(",")
+                or text.startswith((".", " on ", " in a ", " yesterday", " today", " last "), m.end())):
+            continue
+        k = bisect.bisect_right(starts, st) - 1
+        if k < 0 or k in seen:
+            continue
+        sent = sentences[k]
+        lo, hi = sent["char_start"], sent["char_end"]
+        if m.end() > hi:
+            continue
+        pk = body.get(sent.get("paragraph_index"))
+        j = bisect.bisect_right(quoted, (hi, 0))
+        if pk is None or hi - lo < 20 or hi - lo > 1500 or j and quoted[j - 1][1] > lo:
+            seen.add(k)  # not body text, or a direct quote in the sentence: the direct rows have it
+            continue
+        s = text[lo:hi]
+        if _HAS_MARK.search(s):
+            seen.add(k)  # a stray mark: unsure what is quoted
+            continue
+        hit = _indirect_forward(s, m.start() - lo)
+        if hit is None and hi - m.end() < 40:
+            hit = _indirect_backward(s)
+        if hit is None:
+            continue
+        seen.add(k)
+        out.append((sent, pk, lo, s, hit))
+    return out
+
+
+def _indirect(text: str, paragraphs, found: list[Found], idx, cands: list[tuple]) -> list[dict]:
+    """Rows of kind 'indirect' (reported speech with a clear attribution)."""
+    quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
+    direct = [f for f in found if f.resolved is not None]
+    direct_pos = [f.stretch.open_pos for f in direct]
+    out = []
+    for sent, pk, lo, s, hit in cands:
+        sp_text, sp_at, verb, c0, c1 = hit
+        c0, c1 = _trim_clause(s, c0, c1)
+        if c1 - c0 < 12 or len(s[c0:c1].split()) < 3:
+            continue
+        sp = parse_np(sp_text, idx, tail=True)
+        if sp is None or sp.kind == "unnamed":
+            continue
+        if sp.kind == "organization" and " " not in sp.text and not sp.text.isupper() \
+                and sp.text.lower() not in idx.orgs:
+            continue  # 'Officials said …': a capitalised common noun, not a name
+        f = Found(Stretch(lo + c0 - 1, lo + c1, True, "i"), pk)
+        f.quoted, f.idx, f.attr_pos = quoted, idx, lo + sp_at
+        j = bisect.bisect_left(direct_pos, lo) - 1
+        last = direct[j] if j >= 0 else None
+        resolved = _resolve_speaker(text, sp, f, idx, last, paragraphs)
+        if resolved is None:
+            continue
+        out.append({
+            "char_start": lo + c0, "char_end": lo + c1, "quote": text[lo + c0:lo + c1],
+            "speaker": resolved[0], "speaker_kind": resolved[1], "kind": "indirect", "verb": verb,
+            "sentence_index": sent.get("sentence_index"), "paragraph_index": sent.get("paragraph_index"),
+            "flagged": False,
+        })
+    return out
+
+
+_IND_AUX_WORDS = {"has", "have", "had", "also", "later", "then", "previously", "earlier", "recently", "again"}
+_IND_PRONOUNS = {"he", "she", "they", "it", "He", "She", "They", "It"}
+_IND_CONJ = {"and", "but", "while", "as", "when", "because", "although", "though"}
+
+
+def _indirect_forward(s: str, at: int):
+    """'<NP> [has] <verb> [obj] [adverbial] [that] <clause>' with the verb at s[at:]
+    -> (np, np_pos, verb, clause_start, clause_end). Looks at most 150 characters back."""
+    m = _IND_VERB.match(s, at)
+    if m is None:
+        return None
+    base = max(0, m.start(1) - 150)
+    before = s[base:m.start(1)].rstrip()
+    while True:  # 'has also said': drop auxiliaries and adverbs
+        head, _, last = before.rpartition(" ")
+        if last not in _IND_AUX_WORDS:
+            break
+        before = head.rstrip()
+    last = before.rpartition(" ")[2]
+    if last in _IND_PRONOUNS:
+        np_text, np_at = last, len(before) - len(last)
+    else:
+        caps = None
+        for caps in CAPSEQ.finditer(before, max(0, len(before) - 80)):
+            pass
+        if caps is None or caps.end() != len(before) or caps.group().endswith(("'s", "’s")):
+            return None
+        np_text, np_at = caps.group(), caps.start()
+    lead = s[:base + np_at].rstrip()
+    if lead and lead[-1] not in ",;:" and lead.rpartition(" ")[2] not in _IND_CONJ and not _sentence_opener(lead):
+        return None
+    verb = m.group(1)
+    pos = m.end()
+    if verb in _TELL_LIKE:
+        o = _IND_OBJECT.match(s, pos)
+        if o is None:
+            return None
+        verb = f"{verb} {o.group(1)}" if verb in ("told", "tells", "informed") else verb
+        pos = o.end()
+    a = _IND_ADVERBIAL.match(s, pos)
+    if a:
+        pos = a.end()
+    t = _IND_THAT.match(s, pos)
+    if t:
+        start = t.end()
+    elif a is None and _IND_CLAUSE_START.match(s, pos):
+        start = pos + 1
+    else:
+        return None
+    return np_text, base + np_at, verb, start, len(s)
+
+
+def _sentence_opener(lead: str) -> bool:
+    """'However, ' / 'On Monday, ' / 'In a statement, ' before the speaker: still its clause's start."""
+    lead = lead.strip()
+    return lead == "" or lead.endswith(",") and len(lead.split()) <= 5
+
+
+def _indirect_backward(s: str):
+    """'<clause>, <NP> <verb>.' / '<clause>, said <Name>.'"""
+    m = _IND_TAIL.search(s)
+    if m:
+        return m.group(1), m.start(1), m.group(2), 0, m.start()
+    m = _IND_TAIL_INVERTED.search(s)
+    if m:
+        return m.group(2), m.start(2), m.group(1), 0, m.start()
+    return None
+
+
+def _trim_clause(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and (s[b - 1].isspace() or s[b - 1] in ".,;:"):
+        b -= 1
+    return a, b

@@ -21,6 +21,9 @@ _FAMILY = {
     "‹": "a", "›": "a",
 }
 MARKS = re.compile(r"[\"'“”„«»‘’‚‹›]")
+# The marks that can be quotation marks: all but a single mark inside a word (It’s, don't),
+# which is always an apostrophe and the most common mark by far.
+QUOTE_MARKS = re.compile(r"[\"'“”„«»‘’‚‹›](?<!(?<=[^\W_])['’](?=[^\W_]))")
 # Marks whose shape says "opener"/"closer" even when the spacing is odd.
 _SHAPE_OPEN = set("“„«‘‚‹")
 _SHAPE_CLOSE = set("”»’›")
@@ -46,10 +49,6 @@ class Stretch:
         return self.open_pos + 1
 
 
-def _is_space(ch: str) -> bool:
-    return ch == "" or ch.isspace()
-
-
 def _classify(text: str, i: int, lo: int, hi: int) -> str:
     """open | close | toggle | weak (s' possessive) | apos | inch | none."""
     ch = text[i]
@@ -59,14 +58,16 @@ def _classify(text: str, i: int, lo: int, hi: int) -> str:
     if prev.isalnum() and nxt.isalnum():
         # inside a word: an apostrophe (It’s, don't), or a glued straight double quote
         return "toggle" if ch == '"' else "apos"
-    left = (_is_space(prev) or prev in _OPEN_PUNCT or prev in _FAMILY) and not _is_space(nxt)
-    right = not _is_space(prev) and (_is_space(nxt) or nxt in _CLOSE_PUNCT or nxt in _FAMILY)
+    prev_space = prev == "" or prev.isspace()
+    next_space = nxt == "" or nxt.isspace()
+    left = (prev_space or prev in _OPEN_PUNCT or prev in _FAMILY) and not next_space
+    right = not prev_space and (next_space or nxt in _CLOSE_PUNCT or nxt in _FAMILY)
     if fam == "s" and ch in "'’" and left and _ELISION.match(text, i + 1, hi):
         return "apos"
     if left and not right:
         return "open"
     if right and not left:
-        if fam == "s" and ch in "'’" and prev in "sSzZ" and _is_space(nxt):
+        if fam == "s" and ch in "'’" and prev in "sSzZ" and next_space:
             return "weak"  # plural possessive (allies’ ) or a closer after -s
         if ch == '"' and prev.isdigit():
             return "inch"
@@ -75,30 +76,60 @@ def _classify(text: str, i: int, lo: int, hi: int) -> str:
         return "open"
     if ch in _SHAPE_CLOSE:
         return "close"
-    if ch == '"' and not (_is_space(prev) and _is_space(nxt)):
+    if ch == '"' and not (prev_space and next_space):
         return "toggle"
     return "none"
 
 
-def find_stretches(text: str, lo: int, hi: int) -> tuple[list[Stretch], bool]:
+def mark_positions(text: str) -> list[int]:
+    """Positions of every possible quotation mark in text (one regex pass)."""
+    return [m.start() for m in QUOTE_MARKS.finditer(text)]
+
+
+def find_stretches(text: str, lo: int, hi: int, positions: list[int] | None = None) -> tuple[list[Stretch], bool]:
     """Top-level quoted stretches of text[lo:hi] (one paragraph), and whether
-    the paragraph has stray or unbalanced marks."""
-    marks = [(m.start(), _FAMILY[m.group()]) for m in MARKS.finditer(text, lo, hi)]
+    the paragraph has stray or unbalanced marks. Linear in the number of marks.
+    positions: the paragraph's mark positions, if already known (mark_positions)."""
+    if positions is None:
+        positions = [m.start() for m in QUOTE_MARKS.finditer(text, lo, hi)]
+    marks = []
+    kinds = []
+    for i in positions:
+        k = _classify(text, i, lo, hi)
+        if k != "apos" and k != "none":
+            marks.append((i, _FAMILY[text[i]]))
+            kinds.append(k)
     if not marks:
         return [], False
-    kinds = [_classify(text, i, lo, hi) for i, _ in marks]
+    # for 'weak' marks (s' ): is there a clear closer of the family later, before a new opener?
+    later_closer = [False] * len(marks)
+    seen: dict[str, bool] = {}
+    for n in range(len(marks) - 1, -1, -1):
+        fam, k = marks[n][1], kinds[n]
+        if k == "weak":
+            later_closer[n] = seen.get(fam, False)
+        if k == "close":
+            seen[fam] = True
+        elif k == "open":
+            seen[fam] = False
     out: list[Stretch] = []
     stack: list[tuple[int, str]] = []  # (position, family) of open marks
+    by_fam: dict[str, list[int]] = {}  # family -> indices into stack, innermost last
     damaged = False
 
-    def close_top_level(pos: int, end: int, closed: bool, joined: bool = False) -> None:
+    def cut(at: int) -> None:
+        """Drop stack[at:] and its entries in by_fam (each entry is dropped once: linear)."""
+        for k in range(len(stack) - 1, at - 1, -1):
+            by_fam[stack[k][1]].pop()
+        del stack[at:]
+
+    def close_top_level(end: int, closed: bool, joined: bool = False) -> None:
         opos, fam = stack[0]
         out.append(Stretch(opos, end, closed, fam, joined=joined))
 
     for n, ((pos, fam), kind) in enumerate(zip(marks, kinds)):
-        if kind in ("apos", "none"):
-            continue
-        open_idx = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == fam), None)
+        fl = by_fam.get(fam)
+        open_idx = fl[-1] if fl else None
         if kind == "toggle":
             kind = "close" if open_idx is not None else "open"
         elif kind == "inch":
@@ -106,7 +137,7 @@ def find_stretches(text: str, lo: int, hi: int) -> tuple[list[Stretch], bool]:
                 continue
             kind = "close"
         elif kind == "weak":
-            if open_idx is None or _later_closer(marks, kinds, n, fam):
+            if open_idx is None or later_closer[n]:
                 continue  # an apostrophe: nothing to close, or a better closer follows
             kind = "close"
         if kind == "open":
@@ -114,23 +145,24 @@ def find_stretches(text: str, lo: int, hi: int) -> tuple[list[Stretch], bool]:
                 # An opener while the same family is open: the earlier stretch never
                 # closed (BBC joins paragraphs: ... over-eating. "They all ...).
                 if open_idx == 0:
-                    close_top_level(pos, _rstrip(text, stack[0][0] + 1, pos), False, joined=True)
-                stack[open_idx:] = []
+                    close_top_level(_rstrip(text, stack[0][0] + 1, pos), False, joined=True)
+                cut(open_idx)
             stack.append((pos, fam))
+            by_fam.setdefault(fam, []).append(len(stack) - 1)
         else:  # close
             if open_idx is None:
                 if text[pos] in _STRONG or fam == "d":
                     damaged = True  # a closer with no opener
                     if len(stack) == 1 and fam in ("d", "s") and stack[0][1] in ("d", "s"):
                         # mismatched pair ('… ") : close the open stretch, flagged
-                        close_top_level(pos, pos, True)
-                        stack.clear()
+                        close_top_level(pos, True)
+                        cut(0)
                 continue
             if open_idx == 0:
-                close_top_level(pos, pos, True)
+                close_top_level(pos, True)
             elif open_idx > 0 and len(stack) > open_idx + 1:
                 damaged = True  # inner stretches left open
-            stack[open_idx:] = []
+            cut(open_idx)
     if stack:
         opos, fam = stack[0]
         end = _rstrip(text, opos + 1, hi)
@@ -140,18 +172,6 @@ def find_stretches(text: str, lo: int, hi: int) -> tuple[list[Stretch], bool]:
             damaged = damaged or len(stack) > 1
     out.sort(key=lambda s: s.open_pos)
     return out, damaged
-
-
-def _later_closer(marks, kinds, n: int, fam: str) -> bool:
-    """Is there a clear closer of this family later, before a new opener?"""
-    for (pos, f), k in zip(marks[n + 1:], kinds[n + 1:]):
-        if f != fam:
-            continue
-        if k == "close":
-            return True
-        if k == "open":
-            return False
-    return False
 
 
 def _rstrip(text: str, lo: int, hi: int) -> int:

@@ -106,7 +106,7 @@ CASES = [
 
 @pytest.mark.parametrize("name,body,expected,verbs", CASES, ids=[c[0] for c in CASES])
 def test_cases(name, body, expected, verbs):
-    rows = run(body)
+    rows = [r for r in run(body) if r["kind"] != "indirect"]
     got = simple(rows)
     assert [(q, k) for q, _, k in got] == [(q, k) for q, _, k in expected]
     for (_, sp, _), (_, gsp, _) in zip(got, expected):
@@ -135,7 +135,7 @@ def test_multi_paragraph_quote():
 def test_bbc_run_on_paragraph():
     raw = (DATA / "bbc_runon_050.txt").read_text(encoding="utf-8")
     text = clean_text(raw)
-    rows = extract_quotes(text, *segment(text))
+    rows = [r for r in extract_quotes(text, *segment(text)) if r["kind"] != "indirect"]
     quotes = [r["quote"] for r in rows]
     assert "Health rates are lamentable because of a lack of exercise, drugs abuse, excessive drinking and over-eating." in quotes
     assert "They all make us one of the most unhealthy countries in Europe, and too many smoke." in quotes
@@ -180,3 +180,109 @@ def test_random_marks_never_raise(parts):
     for r in extract_quotes(text, paragraphs, sentences):
         assert text[r["char_start"]:r["char_end"]] == r["quote"]
         assert r["kind"] in ("full", "partial", "indirect")
+
+
+# --------------------------------------------------------------------------
+# Pathological input: everything is linear in the number of marks and names.
+
+
+def _one_paragraph(text: str) -> list[dict]:
+    paragraphs = [{"paragraph_index": 0, "role": "body", "char_start": 0, "char_end": len(text)}]
+    sentences = [{"sentence_index": 0, "paragraph_index": 0, "char_start": 0, "char_end": len(text)}]
+    rows = extract_quotes(text, paragraphs, sentences)
+    for r in rows:
+        assert text[r["char_start"]:r["char_end"]] == r["quote"]
+    return rows
+
+
+@pytest.mark.parametrize("unit,n", [
+    ('"Word here," Mr Smith said. ', 50_000),  # 100,000 marks, each pair a quote
+    ('"', 100_000),  # bare marks
+    (" “x", 100_000),  # openers that never close
+    ("dogs' ", 100_000),  # possessive apostrophes that might close a quote
+    ("'a b' ", 50_000),
+    ('"a" b ', 50_000),  # quotes whose sentence never ends
+])
+def test_many_marks_complete(unit, n):
+    # a quadratic pass over 100,000 marks would take minutes; this returns in seconds
+    rows = _one_paragraph(unit * n)
+    assert isinstance(rows, list)
+
+
+def test_many_marks_with_speakers():
+    text = "John Smith and Jane Doe met. " + '"We agree," he said. "So do we," she said. ' * 25_000
+    rows = _one_paragraph(text)
+    assert [(r["quote"], r["speaker"]) for r in rows[:2]] == [("We agree", "John Smith"), ("So do we", "Jane Doe")]
+    assert {r["speaker"] for r in rows} == {"John Smith", "Jane Doe"}
+
+
+def test_huge_single_line_paragraph():
+    text = "abc " * 2_500_000 + "Big Name " * 200_000 + '"The end," Mr Smith said.'
+    rows = _one_paragraph(text)
+    assert [r["quote"] for r in rows] == ["The end"]
+
+
+# --------------------------------------------------------------------------
+# Reported speech: kind "indirect", only with a named (or pronoun) speaker.
+
+
+def indirect(body: str) -> list[tuple]:
+    return [(r["quote"], r["speaker"], r["verb"]) for r in run(body) if r["kind"] == "indirect"]
+
+
+INDIRECT_CASES = [
+    ("that clause",
+     "Pete Hegseth met allies in Brussels. Hegseth stated that European NATO countries ought to spend far more.",
+     [("European NATO countries ought to spend far more", "Pete Hegseth", "stated")]),
+    ("clause without that",
+     "Chancellor Gordon Brown spoke on Monday. Mr Brown said the economy would grow by 3% next year.",
+     [("the economy would grow by 3% next year", "Gordon Brown", "said")]),
+    ("told reporters with adverbial",
+     "Tony Blair visited Leeds. Tony Blair told reporters on Monday that the election would be held in May.",
+     [("the election would be held in May", "Tony Blair", "told reporters")]),
+    ("pronoun",
+     "Jane Doe runs the club. She added that the team had trained all winter.",
+     [("the team had trained all winter", "Jane Doe", "added")]),
+    ("clause then attribution",
+     "Mark Rutte met ministers. Allies will have to spend more on air defence, Mr Rutte said.",
+     [("Allies will have to spend more on air defence", "Mark Rutte", "said")]),
+    ("organisation",
+     "Shares in Acme Corp rose. Acme Corp said it expects earnings to rise sharply next year.",
+     [("it expects earnings to rise sharply next year", "Acme Corp", "said")]),
+    ("description is left out", "Officials said the plan was dead in the water.", []),
+    ("not reported speech", "He said goodbye to everyone. It is said that he left early.", []),
+    ("participle is left out", "The deal was said to be worth millions of dollars.", []),
+]
+
+
+@pytest.mark.parametrize("name,body,expected", INDIRECT_CASES, ids=[c[0] for c in INDIRECT_CASES])
+def test_indirect(name, body, expected):
+    got = indirect(body)
+    assert [(q, v) for q, _, v in got] == [(q, v) for q, _, v in expected]
+    for (_, sp, _), (_, gsp, _) in zip(got, expected):
+        assert sp == gsp
+
+
+def test_indirect_never_overlaps_direct_quote():
+    rows = run('Jane Doe spoke. She said the plan was "dead in the water" and would be dropped.')
+    assert [r["kind"] for r in rows] == ["partial"]
+    direct = [(r["char_start"], r["char_end"]) for r in rows if r["kind"] != "indirect"]
+    for r in rows:
+        if r["kind"] == "indirect":
+            assert all(r["char_end"] <= s or r["char_start"] >= e for s, e in direct)
+
+
+def test_indirect_rows_are_not_scored():
+    from newsdesk.evaluate import score_quotes
+    body = 'Mark Rutte met ministers. "This is about solidarity," Rutte said. Rutte said that allies agreed to spend more.'
+    rows = run(body)
+    assert {r["kind"] for r in rows} == {"full", "indirect"}
+    gold = [{"doc": "d", "quote": "This is about solidarity", "speaker": "Mark Rutte",
+             "speaker_kind": "person", "kind": "full"}]
+    sc = score_quotes(gold, [dict(r, doc="d") for r in rows])
+    assert (sc.predicted, sc.matched) == (1, 1)
+
+
+def test_indirect_in_article_without_quotes():
+    rows = run("Microsoft has said it will replace 14 million power cables for its Xbox consoles.")
+    assert [(r["kind"], r["speaker"], r["verb"]) for r in rows] == [("indirect", "Microsoft", "said")]
