@@ -186,6 +186,14 @@ _PHOTO = re.compile(
     r"|\bin this (?:handout |undated |file )?(?:photo|picture|image|photograph)\b)",
     re.IGNORECASE,
 )
+# A picture credit closing the line: "... in Brussels on Thursday. Photo: NATO",
+# "... | Image credit: Jane Doe". Short (a name or an agency), after a
+# sentence end or a bar, and nothing after it.
+_CREDIT_TAIL = re.compile(
+    r"(?:[.!?]|\|)\s*(?:photo(?:graph)?s?|images?|pictures?|pic|credit|source)(?:\s+credit)?\s*:\s*"
+    r"[^\s.!?:;][^.!?:;]{0,58}\.?$",
+    re.IGNORECASE,
+)
 # Present-tense scene verbs of photo captions ("Ukrainians ride a tank in ...",
 # "X speaks during a press conference"), right after a short subject.
 _SCENE_VERB = (
@@ -240,6 +248,13 @@ def _is_all_caps(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) >= 2
 
 
+def _is_shouting(line: str) -> bool:
+    """Nearly all letters upper-case ("EAGLE CLOTHES INC <EGL> 2nD QTR JAN 31"):
+    a wire-copy slug rather than a web headline."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
 def _ends_terminal(line: str) -> bool:
     return line.rstrip(_QUOTES + ")]*").endswith(tuple(_TERMINAL)) or line.endswith(tuple(_TERMINAL))
 
@@ -264,7 +279,7 @@ def _is_caption(line: str) -> bool:
     words = line.split()
     if not 3 <= len(words) <= 60 or _has_quote_marks(line) or _REPORTING.search(line):
         return False
-    if _PHOTO.search(line):
+    if _PHOTO.search(line) or _CREDIT_TAIL.search(line):
         return True
     spans = split_sentences(line)
     if not _ends_terminal(line) or len(spans) > 3:
@@ -292,11 +307,19 @@ def _is_title_like(line: str) -> bool:
     return True
 
 
-def _is_heading(paras: list[str], i: int, roles: list[str]) -> bool:
-    """A short standalone line inside the body: Title Case, ALL CAPS or quoted.
+def _is_heading(
+    paras: list[str], i: int, roles: list[str], sentence_case: bool = False, wire: bool = False
+) -> bool:
+    """A short standalone line inside the body: Title Case, ALL CAPS or quoted;
+    with ``sentence_case`` also a short sentence-case crosshead ("Who pays").
 
     Context keeps list items and broken lines out: the line before must end a
-    sentence (or be non-body) and the line after must be a real body paragraph.
+    sentence (or be non-body) and the line after must be a real body paragraph
+    (ending a sentence, or with a colon that introduces a quote).
+    A sentence-case crosshead also needs body text above it (a line right
+    under the title is a dek or a second headline, not a crosshead).
+    ``wire``: the title is an ALL CAPS slug, so ALL CAPS lines do not stand
+    out and the copy has no crossheads of other shapes either.
     """
     line = paras[i]
     if len(line) > 160:
@@ -305,17 +328,44 @@ def _is_heading(paras: list[str], i: int, roles: list[str]) -> bool:
     words = bare.split()
     if not 1 <= len(words) <= 14 or bare.endswith((".", ",", ";", "!")) or bare.startswith(("-", "•", "*")):
         return False
-    if not (_is_title_case(bare) or _is_all_caps(bare) or (line[:1] in "“\"«" and line[-1:] in "”\"»" and len(words) >= 2)):
+    if wire and _is_shouting(bare):
         return False
+    shaped = _is_title_case(bare) or _is_all_caps(bare) or (line[:1] in "“\"«" and line[-1:] in "”\"»" and len(words) >= 2)
+    if not shaped:
+        if wire or not sentence_case or not _is_sentence_case_heading(bare, words) or "body" not in roles[:i]:
+            return False
     if re.search(r"\s[-–—]\s|\(|\d{3,}", bare):
         return False  # "Drama - Featherboy", "Howard Webb (South Yorkshire)", "2000 GMT": list rows
     if i + 1 >= len(paras):
         return False
     nxt = paras[i + 1]
-    if len(nxt.split()) < 12 or not _starts_like_sentence(nxt) or not _ends_terminal(nxt):
+    if len(nxt.split()) < 12 or not _starts_like_sentence(nxt) or not (_ends_terminal(nxt) or nxt.endswith(":")):
         return False
     prev = paras[i - 1] if i > 0 else ""
     return roles[i - 1] != "body" or (_ends_terminal(prev) and len(prev.split()) >= 8)
+
+
+def _punctuates_prose(paras: list[str], roles: list[str]) -> bool:
+    """Every prose paragraph (12+ words) of the body ends with sentence
+    punctuation (or a colon before a quote). Only then does a short line
+    without end punctuation stand out as a deliberate crosshead; in text that
+    drops periods (reader comments, some wire copy) it may be a plain sentence."""
+    return all(
+        _ends_terminal(p) or p.endswith(":")
+        for p, r in zip(paras, roles)
+        if r == "body" and len(p) > 40 and len(p.split()) >= 12
+    )
+
+
+def _is_sentence_case_heading(bare: str, words: list[str]) -> bool:
+    """A short sentence-case crosshead ("Who pays", "Jobs and wages"): up to
+    eight words, a capital first letter, no end or pause punctuation, no
+    reported speech, and not a fragment that stops on a function word."""
+    if len(words) > 8 or not bare[:1].isupper() or bare.endswith((":", "?", "…")) or "," in bare:
+        return False
+    last = words[-1].strip(_QUOTES).lower()
+    # Headlinese drops auxiliaries: "Terms were not disclosed" is a sentence that lost its period.
+    return last not in _MINOR and last not in _STOP and not _REPORTING.search(bare) and not _AUX.search(bare)
 
 
 _TIME_PEG = re.compile(
@@ -342,13 +392,20 @@ def _is_dek(title: str, line: str, nxt: str | None) -> bool:
     words = line.split()
     if not 5 <= len(words) <= 35 or _has_quote_marks(line) or _n_sentences(line) != 1:
         return False
+    if _is_shouting(title):
+        return False  # an ALL CAPS headline is wire copy (a slug): no standfirst under it
     if not _starts_like_sentence(line):
         return False
     if not _ends_terminal(line):
         # A standfirst without end punctuation, under a Title Case headline
         # (a lede always ends with a period; sentence-case headline sites
         # such as the BBC sometimes drop it, so they are left alone).
-        return len(words) >= 8 and _is_title_case(title) and bool(_AUX.search(line) or re.search(r"\b\w+ed\b", line))
+        # The standfirst itself is written in sentence case (at least two
+        # lower-case content words), so a second headline, a breadcrumb or a
+        # row of tags is not taken for it.
+        if len(words) < 8 or not _is_title_case(title) or _is_title_case(line):
+            return False
+        return sum(1 for w in _words(line) if w[0].islower() and w.lower() not in _MINOR) >= 2
     if nxt is None or re.search(r"\d", line) or _TIME_PEG.search(line):
         return False
     spans = split_sentences(nxt)
@@ -394,9 +451,16 @@ def assign_roles(text: str, spans: list[tuple[int, int]], furniture: frozenset[s
             if _is_dek(paras[title_i], paras[j], nxt):
                 roles[j] = "dek"
 
+    sentence_case: bool | None = None  # computed once, only if needed
+    wire = title_i is not None and _is_shouting(paras[title_i])
     for i in range(start, n):
-        if roles[i] == "body" and _is_heading(paras, i, roles):
+        if roles[i] == "body" and _is_heading(paras, i, roles, False, wire):
             roles[i] = "heading"
+        elif roles[i] == "body" and len(paras[i]) <= 80 and not _ends_terminal(paras[i]):
+            if sentence_case is None:
+                sentence_case = _punctuates_prose(paras, roles)
+            if sentence_case and _is_heading(paras, i, roles, True, wire):
+                roles[i] = "heading"
     return roles
 
 

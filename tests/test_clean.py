@@ -40,3 +40,133 @@ def test_paragraph_lines_survive():
 def test_output_is_nfc():
     out = clean_text("Zoe\u0308 and Ame\u0301lie")
     assert out == unicodedata.normalize("NFC", out)
+
+
+# ------------------------------------------------------------- offset map --
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from newsdesk.clean import OffsetMap, byte_offset, clean_with_map  # noqa: E402
+
+# Mojibake pieces and what they repair to (UTF-8 read as cp1252 / Latin-1).
+MOJIBAKE = {"â€™": "’", "â€œ": "“", "â€\x9d": "”", "Ã©": "é", "â€”": "—", "Â£": "£", "Ã¼": "ü"}
+WORDS = ["Ukraine", "said", "the", "5%", "£1.6bn", "café", "e\u0301te\u0301", "Zoe\u0308", "“quoted”", "’s", "ﬁne", "a"]
+SEPARATORS = [" ", "  ", "   ", "\t", "\u00a0", "\u00a0 ", "\u2009", "\u200b", "\ufeff", "\x00", "\n", "\r\n", "\r",
+              "\n\n", "\n\n\n\n", "\r\n\r\n\r\n", " \n ", "\n  \n"]
+_pieces = st.one_of(st.sampled_from(WORDS), st.sampled_from(list(MOJIBAKE)), st.sampled_from(SEPARATORS),
+                    st.text(alphabet="abcXYZ .,é—\u00a0\u200b\n", max_size=6))
+raw_texts = st.lists(_pieces, max_size=40).map("".join)
+
+
+def _redecoded(piece: str) -> str:
+    """piece read back as the UTF-8 it was mis-decoded from (what ftfy undoes), or ''."""
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+    for enc in ("sloppy-windows-1252", "latin-1"):
+        try:
+            return unicodedata.normalize("NFC", piece.encode(enc).decode("utf-8", errors="ignore"))
+        except UnicodeEncodeError:
+            continue
+    return ""
+
+
+def _region(omap: OffsetMap, raw: str, i: int) -> str:
+    """The raw text between the anchors around clean offset i."""
+    from bisect import bisect_right
+
+    k = bisect_right(omap.clean_pos, i) - 1
+    end = omap.raw_pos[k + 1] if k + 1 < len(omap.raw_pos) else len(raw)
+    return raw[omap.raw_pos[k]:end]
+
+
+def _region_fix(omap: OffsetMap, raw: str, i: int) -> str:
+    """A repair that ftfy made as a whole (several raw characters decoded
+    together) maps to the start of its raw region: check c against that region."""
+    region = _region(omap, raw, i)
+    return clean_text(region) + _redecoded(region)
+
+
+def _check_map(raw: str) -> None:
+    clean, flagged, omap = clean_with_map(raw)
+    assert (clean, flagged) == clean_text_flagged(raw)
+    prev = -1
+    for i, c in enumerate(clean):
+        r = omap.to_raw(i)
+        assert 0 <= r < len(raw) and r >= prev  # inside raw, never going back (a ligature gives two)
+        prev = r
+        end = omap.to_raw(i + 1)
+        piece = raw[r:max(end, r + 1)]
+        if c.isspace():  # a replaced (folded) white space comes from white space
+            assert raw[r].isspace() or raw[r] in "\u200b\ufeff\x00", (i, c, piece)
+        elif c != raw[r]:  # else the same character, an NFC composition or a repaired sequence
+            explained = (
+                c in unicodedata.normalize("NFC", piece)
+                or c in clean_text(piece)
+                or any(c in fixed for bad, fixed in MOJIBAKE.items() if piece.startswith(bad))
+                or c in unicodedata.normalize("NFKC", raw[r])
+                or c in _redecoded(piece)
+                or c in _region_fix(omap, raw, i)
+            )
+            # ftfy sometimes decodes several mojibake sequences as one (in
+            # context): then the char maps to the start of that non-ASCII raw
+            # region, and only the region is checked.
+            assert explained or (flagged and not c.isascii() and not _region(omap, raw, i).isascii()), (i, c, piece)
+    assert omap.to_raw(len(clean)) == len(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(raw_texts)
+def test_offset_map_property(raw: str) -> None:
+    _check_map(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "a\r\nb  c\t\td\u200be",
+        "  x  \n\n\n\n y ",
+        "Ukraineâ€™s â€œNoâ€\x9d cafÃ© e\u0301te\u0301\u00a0 z",
+        "â€™â€™x",
+        "\ufeffHi\n\n",
+        "plain ascii text\n\nsecond paragraph",
+    ],
+)
+def test_offset_map_examples(raw: str) -> None:
+    _check_map(raw)
+
+
+def test_offset_map_finds_quote_in_raw_bytes() -> None:
+    raw = "Title\r\n\r\n\r\nâ€œWe are ready,â€\x9d\u00a0 she  said of the Â£5bn plan.\r\n"
+    clean, _, omap = clean_with_map(raw)
+    s = clean.index("We are ready")
+    e = s + len("We are ready")
+    rs, re_ = omap.span_to_raw(s, e)
+    assert raw[rs:re_] == "We are ready"
+    f = clean.index("£5bn")
+    rs, re_ = omap.span_to_raw(f, f + 4)
+    assert raw[rs:re_].endswith("£5bn") and rs >= raw.index("Â£5bn")  # inside the repaired sequence
+    data = raw.encode("utf-8")
+    b = byte_offset(raw, omap.to_raw(s))
+    assert data[b:b + 12] == b"We are ready"
+
+
+def test_offset_map_is_compact_for_clean_text() -> None:
+    raw = "Title\n\nA plain paragraph.\n\nAnother one."
+    clean, _, omap = clean_with_map(raw)
+    assert clean == raw and omap.anchors() == [(0, 0)]
+    again = OffsetMap.from_anchors(omap.anchors(), len(clean), len(raw))
+    assert again.to_raw(7) == 7
+
+
+def test_offset_map_is_linear() -> None:
+    import time
+
+    unit = "Ukraineâ€™s  forces\u00a0said\r\n\r\n\r\ncafÃ© e\u0301te\u0301 \u200b“ok”.\n"
+    timings = []
+    for n in (200, 1600):
+        raw = unit * n
+        t0 = time.perf_counter()
+        clean_with_map(raw)
+        timings.append(time.perf_counter() - t0)
+    assert timings[1] < 8 * 4 * max(timings[0], 1e-4)  # 8x the text: far from 64x

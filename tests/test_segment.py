@@ -133,6 +133,70 @@ def test_list_rows_are_not_headings(line: str) -> None:
     assert roles == ["title", "body", "body", "body", "body"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dock workers unload grain at the port of Constanta on Monday. Photo: AP",
+        "A ferry leaves the harbour at dawn. Photograph: Harbour Post",
+        "The new bridge seen from the river bank | Image credit: Jane Doe",
+    ],
+)
+def test_caption_with_trailing_photo_credit(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "caption", "body"]
+
+
+@pytest.mark.parametrize("line", ["Who gains", "Money for rural roads", "The ‘missing’ 5%", "Bridges first"])
+def test_sentence_case_crossheads(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "heading", "body"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Terms were not disclosed",  # a sentence that lost its period (auxiliary)
+        "He said no",  # reported speech
+        "Roads and",  # a broken line
+        "What comes next?",
+    ],
+)
+def test_sentence_like_short_lines_are_not_crossheads(line: str) -> None:
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{line}\n\n{BODY2}")
+    assert roles == ["title", "body", "body", "body"]
+
+
+def test_no_sentence_case_crossheads_where_prose_drops_periods() -> None:
+    # Reader comments and similar copy end sentences without a period: there a
+    # short unpunctuated line is just another comment, not a crosshead.
+    loose = "I have always liked this road and I think the council should leave it exactly as it is"
+    roles = roles_of(f"A Headline About Roads\n\n{BODY}\n\n{loose}\n\nA sad day for drivers\n\n{BODY2}")
+    assert roles == ["title", "body", "body", "body", "body"]
+
+
+def test_no_sentence_case_crosshead_right_under_title() -> None:
+    assert roles_of(f"Roads budget raised\n\nMore money for bridges\n\n{BODY}") == ["title", "body", "body"]
+
+
+@pytest.mark.parametrize(
+    "dek",
+    [
+        "Ministers promise faster repairs while councils ask who will pay for the work",
+        "Councils plan to spend up to 5% more on bridges over the next two years",
+    ],
+)
+def test_unpunctuated_standfirst_under_title_case_headline_is_dek(dek: str) -> None:
+    assert roles_of(f"A Headline About Roads\n\n{dek}\n\n{BODY}") == ["title", "dek", "body"]
+
+
+def test_no_dek_under_wire_slug_or_from_results_rows() -> None:
+    assert roles_of(f"ROADCO INC 2ND QTR NET\n\nShr profit 17 cts vs profit 14 cts\n\n{BODY}") == [
+        "title", "body", "body"
+    ]
+    # Title Case headline, but a row of tags is not a standfirst.
+    assert roles_of(f"A Headline About Roads\n\nRoads Bridges Budget Councils Ministers Repairs Transport News\n\n{BODY}")[1] != "dek"
+
+
 def test_title_then_body_like_bbc() -> None:
     assert roles_of(f"Roads budget raised\n\n{BODY}\n\n{BODY2}") == ["title", "body", "body"]
 
