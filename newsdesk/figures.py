@@ -25,6 +25,18 @@ of a fraction of a millisecond per article):
    exchange rate after "105.28 yen", "12.6 mln" next to "net profit"); the
    rest (bare numbers, years, dates, scores, identifiers) are dropped.
 
+5. Each row also gets `subject`: the subject noun phrase of the clause that
+   holds the figure ("US consumer confidence rose 4.3%" -> "US consumer
+   confidence"; "Tesco said profits rose 5%" -> "profits"), read by one
+   anchored pattern (`_SUBJ`) from the clause start, or None where that is not
+   a plain noun phrase (pronouns, prepositional openers, relative clauses).
+   Parses are cached per article, so figures of one sentence share them.
+
+Values are exact decimals as written (`_exact`: 65.9 billion is
+65900000000.0, not 65900000000.00001).  Every context read around a figure
+is bounded (a few hundred characters), so a 50 MB single line costs time in
+proportion to its length.
+
 Paragraph roles: titles, deks, headings, captions and body are scanned (the
 gold counts the "2%" of a BBC headline); only `boilerplate` (site furniture:
 share counts, comment forms) is skipped.
@@ -46,8 +58,8 @@ import re
 from newsdesk.figures_lexicon import (
     AMBIGUOUS_CURRENCY, ATTACHED_UNITS, COUNTRY_CUES, CURRENCY_ADJ_WORDS, CURRENCY_ADJECTIVES,
     CURRENCY_SIGNS, CURRENCY_WORDS, DIGIT_WORDS, FRACTIONS, IRREGULAR_PLURALS, ISO_CODES, MONTHS,
-    NAME_WORDS, NOT_PLURAL, QUALIFIERS, SCALES, SMALL_NUMBERS, STOP_WORDS, SUBUNIT, TIME_UNITS,
-    UNITS, VAGUE_HEADS,
+    NAME_WORDS, NOT_PLURAL, QUALIFIERS, REPORTING_VERBS, SCALES, SMALL_NUMBERS, STOP_WORDS, SUBJECT_PRONOUNS,
+    SUBJECT_REJECT_ANY, SUBJECT_REJECT_FIRST, SUBJECT_VERBS, SUBUNIT, TIME_UNITS, UNITS, VAGUE_HEADS,
 )
 
 __all__ = ["extract_figures"]
@@ -93,7 +105,8 @@ _ATOM = re.compile(
     {_CUR_PREFIX}?
     (?:
         (?<![\w.,/:#+])(?<![A-Za-z]-)
-        (?P<num>(?>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?))
+        (?P<num>(?>(?P<mixed>\d{{1,4}}-\d{{1,2}}/(?:2|4|8|16|32|64)(?![\d/])|\d{{1,2}}/(?:8|16|32|64)(?![\d/]))
+                 |\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?))
         (?:(?P<att>{_ATTACHED})(?![A-Za-z]))?
         (?![A-Za-z\d]|[.,]\d|:\d|/\d)
       | \b(?P<halfa>half\ an?)(?=\ (?:{_SCALE_WORDS}|dozen|percentage|point)\b)
@@ -127,7 +140,7 @@ _PER = re.compile(
     re.I,
 )
 _TIME_AFTER = re.compile(r"\ ?(?:[ap]\.?m\b\.?|gmt|bst|est|edt|cet|utc|hrs\b|h\b|o'clock|local\ time)", re.I)
-_RANGE_SEP = re.compile(r"\s?[-–—]\s?|\ to\ |\ and\ ", re.I)
+_RANGE_SEP = re.compile(r"\s?[-–—]\s?|\ to\ |\ and\ |\ or\ ", re.I)
 _QUAL = re.compile(
     r"(?:^|[^\w])(?P<q>" + _alt(QUALIFIERS).replace(r"\ ", " ") + r"|maximum\ \w+\ of)\ $", re.I
 )
@@ -183,7 +196,7 @@ _BASE_NP_CHANGE = re.compile(
     r"\ (?P<np>[a-z]+(?:\ [a-z]+){0,2}?)\ (?:rise|fall|increase|decrease|drop|gain|growth|jump|cut|decline)\b"
 )
 _BASE_BEFORE = re.compile(
-    r"(?P<np>(?:[A-Za-z][\w’'&-]*\ ){1,4}?)(?:of|by|rose|fell|grew|increased|decreased|dropped|"
+    r"(?<![\w’'&])(?P<np>(?:[A-Za-z][\w’'&-]*\ ){1,4}?)(?:of|by|rose|fell|grew|increased|decreased|dropped|"
     r"jumped|climbed|slipped|declined|were|was|is|are|at|to|accounts?\ for|make\ up|"
     r"(?:rose|fell|grew|were|was|is)\ [a-z]+\ (?:by\ )?)\ (?:between\ |about\ |around\ |over\ |almost\ |"
     r"nearly\ |some\ |only\ |just\ )?$"
@@ -204,7 +217,7 @@ class _Atom:
 
     __slots__ = ("start", "end", "num_start", "value", "scale", "kind", "unit", "spelled",
                  "currency", "bare_int", "decimal", "year_like", "sent", "value_high", "has_scale",
-                 "fraction_word", "attached_m")
+                 "fraction_word", "attached_m", "mixed")
 
     def __init__(self, start: int, num_start: int, end: int, value: float, spelled: bool):
         self.start, self.num_start, self.end = start, num_start, end
@@ -213,7 +226,7 @@ class _Atom:
         self.kind = self.unit = self.currency = None
         self.value_high = None
         self.bare_int = self.decimal = self.year_like = self.has_scale = False
-        self.fraction_word = self.attached_m = False
+        self.fraction_word = self.attached_m = self.mixed = False
         self.sent = -1
 
 
@@ -253,7 +266,15 @@ def _read_atom(m: re.Match, text: str) -> _Atom | None:
     num_start = m.start("num") if num else m.start()
     if pre:
         num_start = m.end("pre")
-    if num:
+    if num and m.group("mixed"):
+        # Newswire share prices: "11-5/8" is 11.625, "1/8" is 0.125.
+        whole, _, frac = num.rpartition("-")
+        n, d = frac.split("/")
+        if int(n) >= int(d):
+            return None
+        atom = _Atom(m.start(), m.start("num"), m.end(), (int(whole) if whole else 0) + int(n) / int(d), False)
+        atom.decimal = atom.mixed = True
+    elif num:
         digits = num.replace(",", "")
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return None  # 0800 phone prefixes, 007 identifiers
@@ -319,7 +340,8 @@ def _read_fraction(m: re.Match, text: str) -> _Atom | None:
     pointish = after.startswith((" point", " percentage point", " of a point", " of a percentage"))
     if frn is None:
         if frw == "half":
-            if before.endswith(("first ", "second ", "other ", "latter ", "former ", "the ", "a ", "an ", "-")):
+            if before.endswith("-") or before.rsplit(" ", 2)[-2:][0] in (
+                    "first", "second", "other", "latter", "former", "the", "a", "an"):
                 return None
             if not (pointish or re.match(r"\ (?:of|the|its|their|his|her|our|all|that|those|these|this)\b", after)
                     or before.endswith(("by ", "in ", "cut ", "than "))):
@@ -347,7 +369,45 @@ def _read_fraction(m: re.Match, text: str) -> _Atom | None:
 # Reading what follows an atom
 # ---------------------------------------------------------------------------
 
-def _currency_for_word(word: str, adj: str | None, text_lower: str) -> str | None:
+_DOLLAR_ADJ = re.compile(
+    r"\b(canadian|australian|new zealand|hong kong|singapore|taiwan|u\.s\.|us|american)\ (?:dlrs?|dollars?)\b")
+_DOLLAR_CODES = {"canadian": "CAD", "australian": "AUD", "new zealand": "NZD", "hong kong": "HKD",
+                 "singapore": "SGD", "taiwan": "TWD"}
+_dollar_cache: tuple = (None, None)
+
+
+_cue_cache: tuple = (None, {})
+_SENT_WINDOW = 1000  # how much of a sentence around a figure the context rules read
+
+
+def _cue_count(text_lower: str, cue: str) -> int:
+    """How often the article names a country cue; counted once per article, however many figures ask."""
+    global _cue_cache
+    cached = _cue_cache
+    if cached[0] is not text_lower:
+        cached = _cue_cache = (text_lower, {})
+    n = cached[1].get(cue)
+    if n is None:
+        n = cached[1][cue] = text_lower.count(cue)
+    return n
+
+
+def _dollar_marks(text_lower: str) -> tuple[list[int], list[str]]:
+    """Positions of dollars written with their country in the article, and the currency of each (one scan)."""
+    global _dollar_cache
+    cached = _dollar_cache
+    if cached[0] is text_lower:
+        return cached[1]
+    pos, codes = [], []
+    if "dlr" in text_lower or "dollar" in text_lower:
+        for m in _DOLLAR_ADJ.finditer(text_lower):
+            pos.append(m.start())
+            codes.append(_DOLLAR_CODES.get(m.group(1), "USD"))
+    _dollar_cache = (text_lower, (pos, codes))
+    return pos, codes
+
+
+def _currency_for_word(word: str, adj: str | None, text_lower: str, pos: int | None = None) -> str | None:
     word = word.lower()
     if adj and word in ("dlr", "dlrs"):
         word = "dollars"
@@ -362,12 +422,19 @@ def _currency_for_word(word: str, adj: str | None, text_lower: str) -> str | Non
             if a == key[0] and word.startswith(s[:4]):
                 return code
     code = CURRENCY_WORDS.get(word)
+    if code == "USD" and word.startswith(("dlr", "dollar")) and pos is not None:
+        # "8.8 billion Canadian dlrs ... 584 mln dlrs": a bare dollar word takes the currency of the
+        # article's last dollar written with its country ("U.S. dlrs" sets it back to USD).
+        marks = _dollar_marks(text_lower)
+        k = bisect.bisect_left(marks[0], pos)
+        if k:
+            return marks[1][k - 1]
     if code:
         return code
     for cue_stem, cues in COUNTRY_CUES.items():
         if word.startswith(cue_stem[:5]):
             # The country the article names most often decides ("kroner" in a Norwegian story).
-            counts = [(text_lower.count(cue), -i, c) for i, (cue, c) in enumerate(cues) if cue]
+            counts = [(_cue_count(text_lower, cue), -i, c) for i, (cue, c) in enumerate(cues) if cue]
             best = max(counts, default=(0, 0, None))
             return best[2] if best[0] else cues[-1][1]
     return None
@@ -398,7 +465,7 @@ def _read_suffix(atom: _Atom, text: str, text_lower: str) -> None:
         lw = curw.lower()
         if lw in AMBIGUOUS_CURRENCY and not (atom.has_scale or atom.decimal or atom.value >= 1000):
             return
-        code = _currency_for_word(curw, m.group("cadj"), text_lower)
+        code = _currency_for_word(curw, m.group("cadj"), text_lower, atom.start)
         if code is None:
             return
         if atom.kind == "money" and atom.unit and lw not in SUBUNIT:
@@ -447,36 +514,68 @@ def _singular(word: str) -> str | None:
     return lw[:-1]
 
 
-def _counted_noun(atom: _Atom, text: str) -> tuple[str, int] | None:
-    """The counted noun after a number: "80,000 long term care places" -> ("place", end).
+def _counted_noun(atom: _Atom, text: str) -> tuple[str, int, str] | None:
+    """The counted noun after a number: "80,000 long term care places" -> ("place", end, "count").
 
     Up to three modifiers may stand between the number and the noun; the noun
-    is the first word that looks plural.  A function word ends the search.
+    is the first word that looks plural.  A function word ends the search
+    ("other" and "more" do not: "three other members", "two more years").  A
+    time unit after modifiers makes a quantity ("16 training days").  A
+    capitalised plural is a name ("100m champion Kim Collins") unless every
+    word up to it is capitalised too and the number is spelled or small
+    ("five Springboks", "two Olivier Awards").
     """
     m = _WORDS.match(text, atom.end)
     if not m:
         return None
+    if atom.spelled and text[atom.start].isupper() and not text[atom.start:atom.end].isupper():
+        j = atom.start - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        if j >= 0 and (text[j] not in ".!?\n\"“”'‘’(:;-–—" or (text[j] in "'’" and j > 0 and text[j - 1].isalpha())):
+            return None  # "the Six Nations", "a new Two Ronnies series": a capitalised number word names
     pos = atom.end
+    all_caps = True
     for i, word in enumerate(m.group().split(" ")[1:]):
         pos += 1 + len(word)
         clean = word.rstrip("'’-")
         lw = clean.lower()
+        if lw in _COUNT_MODIFIERS and i == 0:
+            all_caps = False
+            continue
+        if i > 0 and lw in UNITS and UNITS[lw] in TIME_UNITS and lw.endswith("s") and not atom.has_scale:
+            return UNITS[lw], pos - (len(word) - len(clean)), "quantity"
         if lw in STOP_WORDS or lw in MONTHS or lw in UNITS or lw in CURRENCY_WORDS or lw in SMALL_NUMBERS:
             return None
         if "-" in clean and i > 0:
             return None
         noun = _singular(clean)
         if noun and clean[0].isupper() and not clean[:-1].isupper() and lw not in IRREGULAR_PLURALS:
-            return None  # "100m champion Kim Collins": a name, not a counted noun
-        if atom.attached_m and i > 1:
-            return None
+            after = _NEXT_WORD.match(text, pos)
+            if after and after.group("w").islower() and after.group("w") not in STOP_WORDS and i < 2 \
+                    and _singular(after.group("w")):
+                all_caps = False
+                continue  # "two McDonnell Douglas jets": the capitalised words are modifiers
+            if text[atom.num_start - 1:atom.num_start] == "-" or not (
+                    all_caps and (i == 0 or (i == 1 and not atom.has_scale))
+                    and (atom.spelled or atom.has_scale or (atom.bare_int and atom.value <= 100))):
+                return None  # "100m champion Kim Collins": a name, not a counted noun
+            noun = noun[0].upper() + noun[1:]  # "Springboks" -> "Springbok", as written
+        all_caps = all_caps and clean[:1].isupper()
+        if atom.attached_m and (i > 1 or lw in _TRACK_WORDS):
+            return None  # "400m runners", "100m final": metres on the track, not millions
         if noun:
             if noun in VAGUE_HEADS or lw in VAGUE_HEADS:
                 return None
-            return noun, pos - (len(word) - len(clean))
+            return noun, pos - (len(word) - len(clean)), "count"
         if i >= 3 or "'" in clean or "’" in clean:
             return None
     return None
+
+
+_COUNT_MODIFIERS = frozenset("other more".split())
+_TRACK_WORDS = frozenset("runners sprinters hurdles finals heats races relays records titles medals champions "
+                         "winners events".split())
 
 
 def _read_compound(atom: _Atom, text: str) -> None:
@@ -528,6 +627,7 @@ def _prev_word(text: str, pos: int, floor: int) -> str:
     """The word just before `pos` when a single space separates them, else ""."""
     if pos - 1 <= floor or text[pos - 1] != " " or not text[pos - 2].isalnum() and text[pos - 2] != ".":
         return ""
+    floor = max(floor, pos - 64)  # bounded: a huge line stays linear
     i = max(text.rfind(" ", floor, pos - 1), text.rfind("\n", floor, pos - 1), floor - 1)
     return text[i + 1:pos - 1].strip("\"“”‘’'(),;:")
 
@@ -541,12 +641,29 @@ def _is_excluded(atom: _Atom, text: str, sent_start: int) -> bool:
         if lprev in NAME_WORDS:
             return True
         return False
+    if s >= 2 and text[s - 1] == "-" and text[s - 2].isdigit() and not atom.mixed:
+        # "A300-600", "767-300", "1990-91": the second half of a model number or a year span (a range
+        # runs upwards, "5-7", and is read as two atoms that are joined later).
+        j = s - 2
+        while j > sent_start and (text[j - 1].isalnum() or text[j - 1] in ".,"):
+            j -= 1
+        head = text[j:s - 1]
+        if any(c.isalpha() for c in head):
+            return True
+        try:
+            if float(head.replace(",", "")) > atom.value:
+                return True
+        except ValueError:
+            pass
     nxt = _NEXT_WORD.match(text, e)
     nword = nxt.group("w").lower() if nxt else ""
     if lprev.rstrip(".") in MONTHS or nword in MONTHS:
         return atom.kind in (None, "count", "quantity") or atom.bare_int
     if atom.kind is None and _TIME_AFTER.match(text, e):
         return True
+    if atom.unit == "hour" and atom.bare_int and 100 <= atom.value <= 2400 and atom.value % 100 < 60 \
+            and "," not in text[s:e] and (text[e - 3:e].lower() == "hrs" or lprev in ("at", "by", "until", "from")):
+        return True  # "at 1130 hrs": a time of day in newswire style
     if lprev in NAME_WORDS and atom.kind in (None, "count", "quantity"):
         return True
     if prev and prev[0].isupper() and atom.kind == "count" and atom.start == s:
@@ -560,9 +677,11 @@ def _is_excluded(atom: _Atom, text: str, sent_start: int) -> bool:
 
 def _title_case(text: str, start: int, pos: int) -> bool:
     """Whether the line holding `pos` is a headline in Title Case ("Firm Cuts 500 Jobs")."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    words = [w for w in text[line_start:line_end if line_end >= 0 else len(text)].split() if w[:1].isalpha()]
+    line_start = text.rfind("\n", max(0, pos - 300), pos)
+    line_end = text.find("\n", pos, pos + 300)
+    if (line_start < 0 and pos > 300) or (line_end < 0 and len(text) > pos + 300):
+        return False  # a line that long is no headline (and the search stays bounded)
+    words = [w for w in text[line_start + 1:line_end if line_end >= 0 else len(text)].split() if w[:1].isalpha()]
     if len(words) < 3:
         return False
     caps = sum(1 for w in words if w[0].isupper())
@@ -587,7 +706,7 @@ def _classify(atom: _Atom, text: str, text_lower: str) -> None:
     if atom.kind is None and not atom.year_like:
         noun = _counted_noun(atom, text)
         if noun:
-            atom.kind, atom.unit, atom.end = "count", noun[0], noun[1]
+            atom.unit, atom.end, atom.kind = noun
 
 
 def _merge_ranges(atoms: list[_Atom], text: str) -> list[_Atom]:
@@ -630,6 +749,8 @@ def _range_ok(a: _Atom, b: _Atom, sep: str, text: str) -> bool:
         return False
     word = sep.strip().lower()
     before = text[max(0, a.start - 16):a.start]
+    if word == "or":  # "six or seven contenders": a bare first number only ("5% or 10%" are two figures)
+        return a.kind is None and not a.year_like and b.kind is not None
     if word == "and":
         return bool(_BETWEEN.search(before))
     if a.kind is not None and _FROM_BY.search(before):
@@ -663,7 +784,7 @@ def _join(a: _Atom, b: _Atom, text: str) -> _Atom | None:
     return b
 
 
-def _trigger_starts(text: str, lo: int, hi: int) -> list[int]:
+def _trigger_starts(text: str, text_lower: str, lo: int, hi: int) -> list[int]:
     """Sorted positions where a number atom may begin, within [lo, hi)."""
     out = []
     for m in _DIGIT_TRIGGER.finditer(text, lo, hi):
@@ -674,22 +795,24 @@ def _trigger_starts(text: str, lo: int, hi: int) -> list[int]:
             end = pos + 1
         else:
             maybe = pos - 2 >= lo and text[pos - 1] == " " and (
-                text[pos - 2].isupper() or text[pos - 2] in _SIGNS or text[pos - 2] == ".")
+                text[pos - 2].isupper() or text[pos - 2] in _SIGNS or text[pos - 2] in ".s")
             end = pos
         back = _PRE_BACK.search(text, max(lo, end - 6), end) if maybe else None
         out.append(back.start() if back else pos)
-    low = text[lo:hi].lower()
-    pattern = _WORD_TRIGGER
-    if len(low) != hi - lo:  # lower() changed the length: search the original text instead
-        low, pattern = text[lo:hi], _WORD_TRIGGER_I
-    for m in pattern.finditer(low):
-        pos = lo + m.start()
+    if len(text_lower) == len(text):
+        low, pattern = text_lower, _WORD_TRIGGER
+    else:  # lower() changed the length ("İ"): search the original text instead
+        low, pattern = text, _WORD_TRIGGER_I
+    for pos, word in _word_starts(low, pattern, lo, hi):
         if pos > lo and text[pos - 1].isalpha():
             continue
-        if m.group().lower() in _A_WORDS:
-            if text.endswith(_A_BEFORE[0], max(lo, pos - 2), pos) or text.endswith(_A_BEFORE[2], max(lo, pos - 2), pos):
+        if word.lower() in _A_WORDS:
+            # "a third", "an eighth" -- but not "than half", "Cuba quarter": the article must be a word.
+            if (text.endswith(_A_BEFORE[0], max(lo, pos - 2), pos) or text.endswith(_A_BEFORE[2], max(lo, pos - 2), pos)) \
+                    and (pos - 2 == lo or not text[pos - 3].isalpha()):
                 pos -= 2
-            elif text.endswith(_A_BEFORE[1], max(lo, pos - 3), pos) or text.endswith(_A_BEFORE[3], max(lo, pos - 3), pos):
+            elif (text.endswith(_A_BEFORE[1], max(lo, pos - 3), pos) or text.endswith(_A_BEFORE[3], max(lo, pos - 3), pos)) \
+                    and (pos - 3 == lo or not text[pos - 4].isalpha()):
                 pos -= 3
         out.append(pos)
     out.sort()
@@ -697,6 +820,23 @@ def _trigger_starts(text: str, lo: int, hi: int) -> list[int]:
 
 
 _SIGNS = frozenset("$£€¥₹₽₩₺₴₪")
+# The same number words, only where a word starts: a non-letter is consumed
+# before each, which lets the engine skip to spaces and punctuation instead of
+# trying the words at every "t", "e" or "s" inside words (three times faster).
+_WORD_START = re.compile(r"[^a-z](" + _WORD_TRIGGER.pattern + ")")
+_WORD_START_I = re.compile(r"[^a-z](" + _WORD_TRIGGER.pattern + ")", re.I)
+
+
+def _word_starts(low: str, pattern: re.Pattern, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(position, word) of each number word at a word start of low[lo:hi]."""
+    starter = _WORD_START if pattern is _WORD_TRIGGER else _WORD_START_I
+    out = []
+    first = pattern.match(low, lo, hi)
+    if first:
+        out.append((lo, first.group()))
+    for m in starter.finditer(low, lo, hi):
+        out.append((m.start(1), m.group(1)))
+    return out
 
 
 def _skip_fast(text: str, start: int) -> bool:
@@ -719,11 +859,48 @@ def _sentence_of(pos: int, starts: list[int]) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
+_OF_THE = re.compile(r"\ of\ (?:(?:the|its|their|his|her|our|all|those|these)\ )?(?:[A-Za-z][\w.&]*(?:'s|’s)\ )?")
+_FROM_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared|against|as)\ (?:from|with)|\bversus|\bvs\.?)\ $")
+_AND_BEFORE = re.compile(r"(?:\band|,)\ $")
+_PREP_AFTER = re.compile(r"\ (?:from|in|at|for|to|by|on)\ ")
+
+
+def _borrow_unit(atom: _Atom, atoms: list[_Atom], i: int, kept: list[_Atom], text: str) -> bool:
+    """A bare number that shares the unit of a neighbour in its sentence.
+
+    "23 of the 32 allies" (the next figure's), "156 jets a year, up from 110"
+    and "15 planes from Boeing and 25 from Airbus" (the previous figure's).
+    """
+    if atom.year_like or atom.spelled and not atom.has_scale or atom.mixed:
+        return False
+    nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+    if nxt is not None and nxt.sent == atom.sent and nxt.kind in ("count", "quantity") and nxt.unit \
+            and nxt.value_high is None and atom.value * atom.scale <= nxt.value * nxt.scale:
+        m = _OF_THE.match(text, atom.end)
+        if m is not None and m.end() == nxt.start:
+            atom.kind, atom.unit = nxt.kind, nxt.unit
+            return True
+    prev = kept[-1] if kept else None
+    if prev is None or prev.sent != atom.sent or prev.kind not in ("count", "quantity", "money") or not prev.unit:
+        return False
+    before = text[max(prev.end, atom.start - 24):atom.start]
+    if _FROM_BEFORE.search(before) or (_AND_BEFORE.search(before) and _PREP_AFTER.match(text, atom.end)
+                                       and prev.kind == "count" and not atom.decimal):
+        atom.kind, atom.unit = prev.kind, prev.unit
+        if prev.kind == "money" and not atom.has_scale:
+            atom.scale = prev.scale if prev.scale < 1 else 1.0
+        return True
+    return False
+
+
 def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int], prior: list[_Atom]) -> bool:
     """Bare numbers that still measure something, told by their sentence."""
     s = atom.num_start
+    if atom.mixed:  # "shot up 11-5/8 to 29-3/8": a share price in the article's currency
+        atom.kind, atom.unit = "money", next((p.unit for p in reversed(prior) if p.kind == "money" and p.unit), "USD")
+        return True
     before = text[max(sent[0], s - 40):s]
-    sentence = text[sent[0]:sent[1]]
+    sentence = text[max(sent[0], s - _SENT_WINDOW):min(sent[1], s + _SENT_WINDOW)]
     if atom.bare_int and not atom.has_scale and 0 < atom.value <= 120 and not atom.spelled:
         if _AGE_BEFORE.search(before):
             atom.kind, atom.unit = "quantity", "year"
@@ -773,7 +950,7 @@ def _qualifier(text: str, start: int, sent_start: int) -> str | None:
     """The qualifier written just before the figure ("more than", "up to", "some" -> about)."""
     if start - 1 <= sent_start or text[start - 1] != " ":
         return None
-    last = text[text.rfind(" ", sent_start, start - 1) + 1:start - 1].lower()
+    last = text[text.rfind(" ", max(sent_start, start - 40), start - 1) + 1:start - 1].lower()
     if last not in _QUAL_LAST:
         return None
     words = text[max(sent_start, start - 40):start - 1].lower().split(" ")
@@ -824,7 +1001,7 @@ def _clean_np(np: str) -> str | None:
 
 def _base(text: str, atom: _Atom, sent: tuple[int, int]) -> str | None:
     """What a percentage or fraction is of, when its own sentence says so."""
-    after = text[atom.end:sent[1]]
+    after = text[atom.end:min(sent[1], atom.end + 200)]  # bounded: a huge sentence stays linear
     for pat in (_BASE_OF, _BASE_CHANGE_IN, _BASE_NP_CHANGE):
         m = pat.match(after)
         if m:
@@ -832,13 +1009,33 @@ def _base(text: str, atom: _Atom, sent: tuple[int, int]) -> str | None:
             if np and not np[0].isdigit() and np.lower() not in ("the", "a"):
                 return np
     before = text[max(sent[0], atom.start - 90):atom.start]
-    q = _QUAL.search(before[-40:])
-    if q:
-        before = before[: len(before) - len(q.group(0)) + (1 if q.group(0)[0] != q.group("q")[0] else 0)]
+    words = before[-48:].split(" ")
+    if len(words) < 3 or words[-1]:
+        return None  # the patterns below all end in a word and a space
+    if words[-2].lower() in _QUAL_LAST:
+        q = _QUAL.search(before[-40:])
+        if q:
+            before = before[: len(before) - len(q.group(0)) + (1 if q.group(0)[0] != q.group("q")[0] else 0)]
+            words = before[-48:].split(" ")
+            if len(words) < 3 or words[-1]:
+                return None
+    # Cheap necessary condition for _BASE_BEFORE: its verb ends the text, maybe followed by one of
+    # its optional words, or one of its auxiliaries stands one word earlier ("was up ").
+    w = words[:-1]
+    if not (w[-1] in _BASE_TAIL_LAST or w[-2] in _BASE_TAIL_AUX or (
+            w[-1] in _BASE_TAIL_OPT and len(w) > 2 and (w[-2] in _BASE_TAIL_LAST or w[-3] in _BASE_TAIL_AUX))):
+        return None
     m = _BASE_BEFORE.search(before)
     if m:
         return _subject_np(m.group("np").split())
     return None
+
+
+_BASE_TAIL_LAST = frozenset(
+    "of by rose fell grew increased decreased dropped jumped climbed slipped declined were was is are at to "
+    "for up".split())
+_BASE_TAIL_AUX = frozenset("rose fell grew were was is by".split())
+_BASE_TAIL_OPT = frozenset("between about around over almost nearly some only just".split())
 
 
 _CHANGE_NOUNS = frozenset("growth rate rise fall decline increase drop gain yield jump cut and or rates".split())
@@ -874,17 +1071,170 @@ _BASE_VERBS = frozenset(
 )
 
 
+# ---------------------------------------------------------------------------
+# Subject of the figure's clause
+# ---------------------------------------------------------------------------
+# One anchored pattern read from the start of the figure's clause: optional
+# openers ("But", "Last year,", "According to the ONS,"), then the shortest
+# run of 1-10 tokens that a finite verb follows (after an optional appositive
+# ", the UK's biggest retailer," and an optional adverb).  All the work is
+# done by the regex engine; Python only checks the phrase it returns.
+
+_TOKEN = r"""[^\s,;:"“”()]+(?:,\d{3}[^\s,;:"“”()]*)*"""
+
+
+def _trie(words) -> str:
+    """A regex for a word list, factored by first letters so that the engine branches at once."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+# A determiner or possessive right before a word makes it a noun ("the proposed", "the cut").
+_NOT_VERB_BEFORE = (
+    r"(?<!\b[Aa]\ )(?<!(?:\b[Aa]n|'s|’s)\ )(?<!\b(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Oo]ur)\ )"
+    r"(?<!\b(?:[Tt]his|[Tt]hat)\ )(?<!\b(?:[Tt]heir|[Tt]hese|[Tt]hose)\ )"
+)
+_SUBJ = re.compile(
+    rf"""
+    (?:["“‘'(]\ ?)?
+    (?:(?:But|And|So|Yet|Still|Also|Now|However|Meanwhile|Overall|Instead|Indeed|Separately|Elsewhere|
+          Nonetheless|Nevertheless|Similarly|Likewise|Again|Altogether|Together|Then|Thus|Even\ so|
+          In\ addition|In\ total|In\ all)\b,?\ )?
+    (?:(?:(?:Last|This|Next|Earlier\ this|Later\ this)\ (?:year|month|week|quarter|season|spring|summer|autumn|
+          winter|time)|Yesterday|Today|On\ [A-Z][a-z]+day)\b,?\ )?
+    (?:(?:In|On|At|For|After|Before|During|Since|Under|Over|By|From|With|Following|Despite|According\ to|Across|
+          Among|Between|Within|Without|Like|Unlike|As\ well\ as|Of|Compared\ (?:with|to)|Thanks\ to|Because\ of|
+          Due\ to|Along\ with|Apart\ from|Aside\ from|Until|When|While|If|Although|Though|As|Once|Whereas|Last|
+          This|Earlier|Later|Separately|Elsewhere|Meanwhile|However|Overall)\b[^,;:.!?]{{0,100}},\ )?
+    (?P<np>{_TOKEN}(?:\ {_TOKEN}){{0,7}}?)
+    (?P<app>,\ [^,;:]{{1,80}},)?
+    \ (?=[a-z])
+    (?:(?:{_trie(["also", "now", "still", "only", "already", "just", "even", "then", "again", "alone",
+                   "last year", "this year"])}|(?>[a-z]+)(?<=[a-z]{{2}}ly))\ (?=[a-z]))?
+    {_NOT_VERB_BEFORE}
+    (?P<v>(?:{_trie(SUBJECT_VERBS)})(?![\w'’-])
+         |(?>[a-z]+)(?<=[a-z]{{2}}ed)(?<!hundred)(?<!speed)(?<![^a-z][nsfw]eed)(?<![^a-z]breed)(?<![^a-z]greed)
+         (?<![^a-z][bfrw]ed)(?<![^a-z]shed)(?<![^a-z]aged)(?<!alleged)(?<!naked)(?<!wicked)(?<!sacred)(?<!beloved)
+         (?<!embed)(?<!shred)(?<!sled)(?<!bred)(?<!creed)(?![\w'’-]))
+    """,
+    re.X,
+)
+_CLAUSE_BREAK = re.compile(
+    r"(?:[;:]|,\ (?:" + _trie("and but while whereas although though as after because so when since who which".split())
+    + r")|\ (?:[–—-]|" + _trie("while whereas although though because but after as when since that who which".split())
+    + r"))\ "
+)
+_HARD_BREAK = ("who", "which")
+_SUBJ_WINDOW = 300
+
+
+def _subject(text: str, sent: tuple[int, int], fig_start: int, fig_end: int, cache: dict) -> str | None:
+    """The subject noun phrase of the clause that holds the figure, or None.
+
+    "US consumer confidence rose 4.3%" -> "US consumer confidence"; "The
+    company's profits fell by 5%" -> "The company's profits"; "Tesco said
+    profits rose 5%" -> "profits"; "Tesco said it made £5m" -> "Tesco".
+    Clauses are tried from the nearest break before the figure ("; ",
+    ", while ", " after " ...) back to the sentence start; pronouns,
+    prepositional phrases and relative clauses give None.  Only a window of
+    _SUBJ_WINDOW characters before the figure is read, so that the cost per
+    figure is bounded however long the sentence; `cache` keeps the parses of
+    one article (figures of a sentence share them).
+    """
+    lo = max(sent[0], fig_start - _SUBJ_WINDOW)
+    scan = lo
+    if lo == sent[0]:
+        p0 = _subj_parse(text, lo, sent[1], cache)
+        if p0 is not None and p0[3] <= fig_start:
+            scan = p0[3]  # breaks before the main verb belong to openers and appositives
+    starts = [m for m in _CLAUSE_BREAK.finditer(text, scan, fig_start)] if scan < fig_start - 4 else []
+    for m in reversed(starts[-4:]):
+        np = _subject_at(text, m.end(), sent[1], fig_start, fig_end, 0, cache)
+        if np is not None:
+            return np or None
+        if m.group().strip(" ,") in _HARD_BREAK:
+            return None  # "..., who paid $5m": do not reach back past a relative pronoun
+    if lo == sent[0]:
+        return _subject_at(text, lo, sent[1], fig_start, fig_end, 0, cache) or None
+    return None
+
+
+def _subj_parse(text: str, pos: int, sent_end: int, cache: dict) -> tuple | None:
+    """The parse of a clause from `pos`, once per article: spans, the phrase and whether it is usable."""
+    key = (pos, sent_end)
+    if key in cache:
+        return cache[key]
+    while pos < sent_end and text[pos] in " \n":
+        pos += 1
+    m = _SUBJ.match(text, pos, min(sent_end, pos + 2 * _SUBJ_WINDOW))
+    parse = None
+    if m is not None:
+        np = m.group("np").strip("'’\"“”‘(")
+        words = np.lower().split(" ")
+        first = words[0].replace("’", "'").split("'")[0]
+        ok = bool(np) and first not in SUBJECT_REJECT_FIRST and first not in SUBJECT_VERBS \
+            and SUBJECT_REJECT_ANY.isdisjoint(words) and not (len(words) == 1 and first.endswith("ly")) \
+            and words[-1] not in _BASE_DROP_LEAD and not (first.endswith("ing") and np[0].islower())
+        v = m.group("v")
+        parse = (m.start("np"), m.end("np"), m.start("v"), m.end("v"), m.start("app"), m.end("app"), np, ok,
+                 v in REPORTING_VERBS)
+    cache[key] = parse
+    return parse
+
+
+def _subject_at(text: str, pos: int, sent_end: int, fig_start: int, fig_end: int, depth: int,
+                cache: dict) -> str | None:
+    """The subject read from `pos`: a phrase, "" for "there is one and it is not usable", None for no parse."""
+    parse = _subj_parse(text, pos, sent_end, cache)
+    if parse is None:
+        return None
+    np_start, np_end, v_start, v_end, app_start, app_end, np, ok, reporting = parse
+    if np_end <= fig_start and v_start >= fig_end and not app_start <= fig_start < app_end:
+        return None  # the figure sits after the phrase but before its verb: not this clause's subject
+    if reporting and v_end <= fig_start and depth < 2:
+        # "X said (that) Y rose 5%": the figure belongs to Y's clause.
+        inner_pos = v_end
+        that = text.rfind(" that ", v_end, fig_start)
+        if that >= 0:
+            inner_pos = that + 6
+        inner = _subject_at(text, inner_pos, sent_end, fig_start, fig_end, depth + 1, cache)
+        if inner is not None:
+            if inner == "" and ok and _pronoun_after(text, inner_pos, sent_end):
+                return np  # "Tesco said it made £5m": "it" is Tesco
+            return inner
+        return ""
+    return np if ok else ""
+
+
+def _pronoun_after(text: str, pos: int, hi: int) -> bool:
+    end = text.find(" ", pos + 1, min(hi, pos + 40))
+    return text[pos:end].strip().lower() in SUBJECT_PRONOUNS if end > 0 else False
+
+
 def extract_figures(text: str, sentences: list[dict], paragraphs: list[dict] | None = None) -> list[dict]:
     """Every figure in `text`, in text order, as dicts (see the module docstring)."""
     if not text:
         return []
-    text_lower = None
+    text_lower = text.lower()
     starts = [s["char_start"] for s in sentences] if sentences else [0]
     bounds = ([(s["char_start"], s["char_end"]) for s in sentences] if sentences else [(0, len(text))])
     sent_ids = [s.get("sentence_index", i) for i, s in enumerate(sentences)] if sentences else [0]
     atoms: list[_Atom] = []
     for lo, hi in _scan_ranges(text, paragraphs):
-        for start in _trigger_starts(text, lo, hi):
+        for start in _trigger_starts(text, text_lower, lo, hi):
             if atoms and start < atoms[-1].end:
                 continue
             if _skip_fast(text, start):
@@ -895,8 +1245,6 @@ def extract_figures(text: str, sentences: list[dict], paragraphs: list[dict] | N
             atom = _read_atom(m, text)
             if atom is None:
                 continue
-            if text_lower is None:
-                text_lower = text.lower()
             atom.sent = _sentence_of(atom.start, starts)
             _classify(atom, text, text_lower)
             if _is_excluded(atom, text, bounds[atom.sent][0]):
@@ -905,29 +1253,44 @@ def extract_figures(text: str, sentences: list[dict], paragraphs: list[dict] | N
     atoms = _merge_ranges(atoms, text)
     out: list[dict] = []
     kept: list[_Atom] = []
-    for atom in atoms:
+    cache: dict = {}
+    for i, atom in enumerate(atoms):
         sent = bounds[atom.sent]
-        if atom.kind is None and not _last_chance(atom, text, text_lower, sent, kept):
+        if atom.kind is None and not _borrow_unit(atom, atoms, i, kept, text) \
+                and not _last_chance(atom, text, text_lower, sent, kept):
             continue
         if atom.spelled and atom.value == 1 and not atom.has_scale and atom.kind not in ("percent", "money", "fraction") \
                 and atom.value_high is None:
             continue  # "one of", "one day": too often not a measure
         if atom.kind == "count" and atom.unit is not None and atom.value == 1 and not atom.has_scale:
             continue
-        if atom.unit == "point" and atom.kind == "quantity" and _rate_points(text, sent):
+        if atom.unit == "point" and atom.kind == "quantity" and _rate_points(text, sent, atom.start):
             atom.kind, atom.unit = "percent", "percent"
         kept.append(atom)
-        out.append(_row(atom, text, sent, sent_ids[atom.sent]))
+        out.append(_row(atom, text, sent, sent_ids[atom.sent], cache))
     return out
 
 
-def _rate_points(text: str, sent: tuple[int, int]) -> bool:
+def _rate_points(text: str, sent: tuple[int, int], pos: int) -> bool:
     """"Rates rose 0.5 points" are percentage points; "the Dow fell 0.89 points" are index points."""
-    sentence = text[sent[0]:sent[1]]
+    sentence = text[max(sent[0], pos - _SENT_WINDOW):min(sent[1], pos + _SENT_WINDOW)]
     return bool(_RATE_CONTEXT.search(sentence)) and not _INDEX_NAMES.search(sentence)
 
 
-def _row(atom: _Atom, text: str, sent: tuple[int, int], sentence_index: int) -> dict:
+def _exact(value: float) -> float:
+    """The value as written, without binary noise: 65.9 * 1e9 is 65900000000.00001 in floating point.
+
+    Every value is a decimal numeral of at most 15 significant digits times a
+    power of ten (or a spelled number), and the few multiplications that
+    scale it err by a few units in the 17th digit; rounding to 15 significant
+    digits gives back the decimal exactly and float() the nearest double to
+    it, the same double that float("65900000000") gives.  Six decimals at
+    most, as before (values below a millionth are noise).
+    """
+    return float(f"{round(value, 6):.15g}")
+
+
+def _row(atom: _Atom, text: str, sent: tuple[int, int], sentence_index: int, cache: dict) -> dict:
     value = atom.value * atom.scale
     if atom.kind == "fraction":
         value = round(value, 4)
@@ -937,12 +1300,13 @@ def _row(atom: _Atom, text: str, sent: tuple[int, int], sentence_index: int) -> 
         "char_end": atom.end,
         "span": text[atom.start:atom.end],
         "kind": atom.kind,
-        "value": float(round(value, 6)),
-        "value_high": float(round(atom.value_high, 6)) if atom.value_high is not None else None,
+        "value": _exact(value),
+        "value_high": _exact(atom.value_high) if atom.value_high is not None else None,
         "unit": atom.unit,
         "qualifier": _qualifier(text, atom.start, sent[0]),
         "base": base,
         "per": _per(text, atom.end, atom),
         "spelled": atom.spelled,
         "sentence_index": sentence_index,
+        "subject": _subject(text, sent, atom.start, atom.end, cache),
     }

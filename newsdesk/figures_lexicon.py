@@ -124,7 +124,7 @@ _TIME = {
     "second": "second", "seconds": "second", "secs": "second", "minute": "minute",
     "minutes": "minute", "mins": "minute", "hour": "hour", "hours": "hour", "hrs": "hour",
     "day": "day", "days": "day", "week": "week", "weeks": "week", "fortnight": "fortnight",
-    "fortnights": "fortnight", "month": "month", "months": "month", "year": "year",
+    "fortnights": "fortnight", "month": "month", "months": "month", "mth": "month", "mths": "month", "year": "year",
     "years": "year", "yrs": "year", "decade": "decade", "decades": "decade",
     "century": "century", "centuries": "century", "millennia": "millennium",
     "quarter": "quarter", "quarters": "quarter", "season": "season", "seasons": "season",
@@ -186,7 +186,10 @@ IRREGULAR_PLURALS = {
     "businesses": "business", "addresses": "address", "processes": "process", "losses": "loss",
     "classes": "class", "glasses": "glass", "witnesses": "witness", "bases": "base",
     "fixtures": "fixture", "votes": "vote", "movies": "movie", "cookies": "cookie",
-    "zombies": "zombie", "rookies": "rookie", "calories": "calorie",
+    "zombies": "zombie", "rookies": "rookie", "calories": "calorie", "sorties": "sortie", "goalies": "goalie",
+    "selfies": "selfie", "pies": "pie", "ties": "tie", "lies": "lie", "brownies": "brownie",
+    "smoothies": "smoothie", "hoodies": "hoodie", "aunties": "auntie", "prairies": "prairie",
+    "species": "species", "headquarters": "headquarters",
 }
 NOT_PLURAL = frozenset(
     "news means always perhaps towards afterwards besides nevertheless sometimes thus whereas "
@@ -239,3 +242,47 @@ QUALIFIERS = {
     "a maximum": "up to", "maximum": "up to", "at least": "at least", "a minimum of": "at least",
     "no less than": "at least", "not less than": "at least", "more than about": "more than",
 }
+
+# ---------------------------------------------------------------------------
+# Subjects (figures.subject): finite verbs that end a subject noun phrase.
+# ---------------------------------------------------------------------------
+# Only forms that are rarely nouns after a noun: "price rises", "tax cuts",
+# "job losses", "a rate rise" would otherwise read as "price" + verb.  Regular
+# past tenses ("-ed") are recognised by the pattern itself.
+SUBJECT_VERBS = frozenset(
+    "is are was were be been has have had will would shall should can could may might must do does did "
+    "isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't didn't "
+    "said says say told tells expects expect believes believe thinks think suggests warns adds argues insists "
+    "notes confirms predicts reveals "
+    "rose risen fell fallen grew grown slid "
+    "stood stands remain remains remained reaches came comes went goes made makes took takes paid "
+    "spent spends sold sells bought saw won earns got gets gave gives "
+    "put hit cost represent represents employs owns held wants "
+    "exceeds include includes lost loses kept keeps left "
+    "brought brings became becomes began begins meant".split()
+)
+# Verbs that report speech or findings: the figure's own clause follows them
+# ("The firm said profits rose 5%": the subject of 5% is "profits").
+REPORTING_VERBS = frozenset(
+    "said says say told tells expects expect expected believes believe believed thinks think thought "
+    "suggests suggested warns warned adds added argues argued insists insisted notes noted confirms "
+    "confirmed predicts predicted reveals revealed announced reported estimated showed shows show found "
+    "claimed forecast estimates calculated stated explained indicated".split()
+)
+# Words that cannot start (or be) a reliable subject noun phrase.
+SUBJECT_REJECT_FIRST = frozenset(
+    "it they them he she we i you this that these those there here which who what whom whose when "
+    "where why how if as because while although though whereas so but and or nor yet than then "
+    "in on at for after before during since under over by from with following despite according across "
+    "among between within without like unlike of to into onto upon about around against through "
+    "toward towards via per up down off out also however meanwhile now still overall yesterday today "
+    "tomorrow earlier later last next such not no one".split()
+)
+# Words that, inside the candidate phrase, show that it is not a plain noun
+# phrase (a relative or subordinate clause got in).
+SUBJECT_REJECT_ANY = frozenset(
+    "who which that when where whom whose if because although though while whereas unless until "
+    "so there i you he she it we they".split()
+)
+# Pronouns that a reporting clause's subject resolves ("Tesco said it made £5m").
+SUBJECT_PRONOUNS = frozenset("it they he she we".split())

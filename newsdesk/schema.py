@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 # Bump when extraction output changes, so incremental runs know to redo old articles.
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"
 
 _TS = pa.timestamp("us", tz="UTC")
 _CAT = pa.dictionary(pa.int32(), pa.string())
@@ -76,6 +76,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("base", pa.string()),
         ("per", _CAT),
         ("spelled", pa.bool_()),
+        ("subject", pa.string()),
     ]),
     "rejects": pa.schema([
         ("source_file", pa.string()),

@@ -178,7 +178,7 @@ FIGURE_SCHEMA = {
     "article_id": pl.String, "source_file": pl.String, "figure_index": pl.Int32, "sentence_index": pl.Int32,
     "char_start": pl.Int32, "char_end": pl.Int32, "span": pl.String, "kind": pl.String, "value": pl.Float64,
     "value_high": pl.Float64, "unit": pl.String, "qualifier": pl.String, "base": pl.String, "per": pl.String,
-    "spelled": pl.Boolean,
+    "spelled": pl.Boolean, "subject": pl.String,
 }
 
 

@@ -136,7 +136,7 @@ def test_rows_carry_every_field():
     rows = figs(text)
     assert [r["span"] for r in rows] == ["500 jobs", "5%"]
     keys = {"char_start", "char_end", "span", "kind", "value", "value_high", "unit", "qualifier", "base", "per",
-            "spelled", "sentence_index"}
+            "spelled", "sentence_index", "subject"}
     assert all(set(r) == keys for r in rows)
     assert [r["sentence_index"] for r in rows] == [1, 2]
     assert all(isinstance(r["value"], float) for r in rows)
@@ -241,3 +241,198 @@ def test_points_are_percentage_points_only_for_rates():
     assert only("The bank cut interest rates by 0.5 points.", "0.5 points")["kind"] == "percent"
     f = only("The Dow Jones index closed down 0.89 points.", "0.89 points")
     assert (f["kind"], f["unit"]) == ("quantity", "point")
+
+
+# ---------------------------------------------------------------------------
+# Exact values: the value is the decimal as written, not binary noise.
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,span,value", [
+    ("Aid reached $65.9 billion.", "$65.9 billion", 65900000000.0),
+    ("It cost £186.56 million.", "£186.56 million", 186560000.0),
+    ("Output was 4.1m tonnes.", "4.1m tonnes", 4100000.0),
+    ("A stamp costs 3.2p.", "3.2p", 0.032),
+    ("Net income was 12.6 mln dlrs.", "12.6 mln dlrs", 12600000.0),
+    ("The bonds pay 14.3 cts a share.", "14.3 cts", 0.143),
+    ("Rates fell 25 basis points.", "25 basis points", 0.25),
+    ("Debt hit 1.15 trillion yen.", "1.15 trillion yen", 1150000000000.0),
+])
+def test_values_are_exact_decimals(sentence, span, value):
+    assert only(sentence, span)["value"] == value  # ==, not approx
+
+
+def test_range_ends_are_exact_decimals():
+    f = only("The plan will cost $5.3-7.9bn.", "$5.3-7.9bn")
+    assert (f["value"], f["value_high"]) == (5300000000.0, 7900000000.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 999), st.integers(0, 99), st.sampled_from([("million", 10**6), ("billion", 10**9),
+                                                                     ("bn", 10**9), ("m", 10**6), ("", 1)]))
+def test_scaled_decimals_match_decimal_arithmetic(whole, cents, scale):
+    from decimal import Decimal
+    word, factor = scale
+    written = f"{whole}.{cents:02d}"
+    sep = " " if word in ("million", "billion") else ""
+    span = f"${written}{sep}{word}"
+    f = only(f"The deal is worth {span} in cash.", span)
+    assert f["value"] == float(Decimal(written) * factor)
+
+
+# ---------------------------------------------------------------------------
+# subject: the subject noun phrase of the figure's clause, or None.
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,span,subject", [
+    ("US consumer confidence rose 4.3% in May.", "4.3%", "US consumer confidence"),
+    ("The company's profits fell by 5%.", "5%", "The company's profits"),
+    ("Its sales rose 3.5% to 2.7 million units.", "3.5%", "Its sales"),
+    ("Last year, cigarette sales fell 13%.", "13%", "cigarette sales"),
+    ("According to the ONS, unemployment fell 2.1%.", "2.1%", "unemployment"),
+    ("Tesco said profits rose 5%.", "5%", "profits"),
+    ("Tesco said it made £5m.", "£5m", "Tesco"),
+    ("Tesco, the UK's biggest retailer, said on Tuesday that sales in Europe rose 3%, while profits fell 2%.",
+     "3%", "sales in Europe"),
+    ("Tesco, the UK's biggest retailer, said on Tuesday that sales in Europe rose 3%, while profits fell 2%.",
+     "2%", "profits"),
+    ("Shares fell 5% after the firm said profits dropped 10%.", "5%", "Shares"),
+    ("Shares fell 5% after the firm said profits dropped 10%.", "10%", "profits"),
+    ("Earnings at the investment bank rose 25% to £1.04bn.", "25%", "Earnings at the investment bank"),
+    ("Bell, 30, had set his sights on Wales.", "30", "Bell"),
+    ("More than 10,000 drones were delivered.", "10,000 drones", "More than 10,000 drones"),
+    ("It rose 5%.", "5%", None),
+    ("There were 500 job cuts.", "500 job cuts", None),
+    ("Rates up to 2%", "2%", None),
+])
+def test_subject(sentence, span, subject):
+    assert only(sentence, span)["subject"] == subject
+
+
+def test_subject_stays_linear_on_a_huge_sentence():
+    import time
+    unit = "profits of the group rose 5% and sales grew by 3 tonnes while costs " * 20
+    small, big = unit * 50, unit * 400
+    def timed(text):
+        t0 = time.perf_counter()
+        rows = extract_figures(text, [{"char_start": 0, "char_end": len(text), "sentence_index": 0}], None)
+        return time.perf_counter() - t0, rows
+    t_small, rows_small = timed(small)
+    t_big, rows_big = timed(big)
+    assert len(rows_big) == 8 * len(rows_small)
+    assert t_big < 8 * t_small * 3  # linear, with room for noise
+
+
+# ---------------------------------------------------------------------------
+# The money view and its rate table
+# ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _csv_rates() -> dict[str, tuple[float, str]]:
+    import csv
+    with open(ROOT / "newsdesk" / "data" / "fx_rates.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["source"].strip() for r in rows), "every rate needs a source note"
+    return {r["currency"]: (float(r["usd_per_unit"]), r["as_of"]) for r in rows}
+
+
+def test_money_sql_rates_agree_with_the_csv():
+    import re
+    sql = (ROOT / "sql" / "marts" / "money.sql").read_text(encoding="utf-8")
+    in_sql = {c: (float(v), d) for c, v, d in re.findall(r"\('([A-Z]{3})', ([0-9.]+), DATE '([0-9-]+)'\)", sql)}
+    csv_rates = _csv_rates()
+    assert in_sql == csv_rates
+    for code in "USD GBP EUR JPY CHF CAD AUD CNY RUB PLN SEK NOK DKK INR HKD".split():
+        assert code in csv_rates, code
+    assert csv_rates["USD"][0] == 1.0
+
+
+def test_money_view(tmp_path):
+    import polars as pl
+    from datetime import datetime, timezone
+    from newsdesk import catalog, publish
+    text = "Cash\nIt paid £2bn and $5-7 billion, plus 3m zlotys and 4m guilders, to 10 firms."
+    paragraphs, sentences = segment(text)
+    rows = extract_figures(text, sentences, paragraphs)
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    frames = {
+        "articles": pl.DataFrame([{
+            "article_id": "a1", "content_hash": "h", "source_file": "x/a.txt", "title": "Cash", "text": text,
+            "word_count": 12, "byte_size": len(text.encode()), "encoding": "utf-8", "flags": [], "ingested_at": now,
+            "extraction_version": "1"}]),
+        "paragraphs": pl.DataFrame([{"article_id": "a1", "paragraph_index": p["paragraph_index"], "role": p["role"],
+                                     "text": text[p["char_start"]:p["char_end"]], "char_start": p["char_start"],
+                                     "char_end": p["char_end"]} for p in paragraphs]),
+        "sentences": pl.DataFrame([{"article_id": "a1", "sentence_index": s["sentence_index"],
+                                    "paragraph_index": s["paragraph_index"], "text": text[s["char_start"]:s["char_end"]],
+                                    "char_start": s["char_start"], "char_end": s["char_end"]} for s in sentences]),
+        "quotes": pl.DataFrame(schema={"article_id": pl.Utf8, "source_file": pl.Utf8, "quote_index": pl.Int32,
+                                       "sentence_index": pl.Int32, "paragraph_index": pl.Int32,
+                                       "char_start": pl.Int32, "char_end": pl.Int32, "quote": pl.Utf8,
+                                       "speaker": pl.Utf8, "speaker_kind": pl.Utf8, "kind": pl.Utf8, "verb": pl.Utf8,
+                                       "flagged": pl.Boolean}),
+        "figures": pl.DataFrame([{"article_id": "a1", "source_file": "x/a.txt", "figure_index": i,
+                                  **{k: r[k] for k in ("sentence_index", "char_start", "char_end", "span", "kind",
+                                                       "value", "value_high", "unit", "qualifier", "base", "per",
+                                                       "spelled")}} for i, r in enumerate(rows)]),
+        "rejects": pl.DataFrame(schema={"source_file": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8,
+                                        "content_hash": pl.Utf8}),
+    }
+    wh = tmp_path / "wh"
+    publish.publish(wh, frames, publish.RunInfo("r-0001", now, "/in", 1, {"ingest": 0.1}))
+    con = catalog.connect(wh)
+    got = {r[0]: r[1:] for r in con.execute(
+        "SELECT span, amount, amount_high, currency, amount_usd, amount_usd_high, rate_as_of FROM money "
+        "ORDER BY figure_index").fetchall()}
+    rates = _csv_rates()
+    assert set(got) == {"£2bn", "$5-7 billion", "3m zlotys", "4m guilders"}  # "10 firms" is a count
+    assert got["£2bn"][:4] == (2e9, None, "GBP", round(2e9 * rates["GBP"][0], 2))
+    assert got["$5-7 billion"][:5] == (5e9, 7e9, "USD", 5e9, 7e9)
+    assert got["3m zlotys"][2:4] == ("PLN", round(3e6 * rates["PLN"][0], 2))
+    assert got["4m guilders"][2:5] == ("NLG", None, None)  # no rate: no dollar amount
+    assert str(got["£2bn"][5]) == rates["GBP"][1]
+    comments = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'money'"
+                                ).fetchall())
+    assert all(comments.values()), comments
+
+
+# ---------------------------------------------------------------------------
+# Constructs found while reading held-out BBC, Reuters and web text
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,span,kind,value,unit,extra", [
+    ("More than half of all households had a computer.", "half", "fraction", 0.5, "fraction", {"qualifier": "more than"}),
+    ("There are six or seven contenders.", "six or seven contenders", "count", 6, "contender", {"value_high": 7}),
+    ("He won two Olivier Awards in 2004.", "two Olivier Awards", "count", 2, "Award", {}),
+    ("Three other members left.", "Three other members", "count", 3, "member", {}),
+    ("It took 16 training days.", "16 training days", "quantity", 16, "day", {}),
+    ("It flew 1,200 training sorties.", "1,200 training sorties", "count", 1200, "sortie", {}),
+    ("Three million Britons use it.", "Three million Britons", "count", 3e6, "Briton", {}),
+    ("The two McDonnell Douglas jets will be leased.", "two McDonnell Douglas jets", "count", 2, "jet", {}),
+    ("23 of the 32 allies met the benchmark.", "23", "count", 23, "ally", {}),
+    ("Output will rise to 156 jets a year, up from 110, it said.", "110", "count", 110, "jet", {}),
+    ("AMR agreed to buy 15 planes from Boeing and 25 from Airbus.", "25", "count", 25, "plane", {}),
+    ("Shares of ChemLawn shot up 11-5/8 to 29-3/8.", "29-3/8", "money", 29.375, "USD", {}),
+    ("The bond pays 8-3/4 pct.", "8-3/4 pct", "percent", 8.75, "percent", {}),
+    ("The deficit hit 8.8 billion Canadian dlrs from 584 mln dlrs.", "584 mln dlrs", "money", 584e6, "CAD", {}),
+    ("It cost Rs 500 crore.", "Rs 500 crore", "money", 5e9, "INR", {}),
+])
+def test_held_out_constructs(sentence, span, kind, value, unit, extra):
+    test_figure(sentence, span, kind, value, unit, extra)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Airbus is providing long-range A300-600 planes and 767-300 planes.",
+    "He is one of the world's top 800m runners.",
+    "Claxton won the 60m hurdles.",
+    "Offers are due at 1100 hrs EST.",
+    "England won the Six Nations games.",
+    "London Irish 19-33 Wasps",
+])
+def test_held_out_non_figures(sentence):
+    assert figs(sentence) == []
+
+
+def test_us_dollars_after_a_canadian_amount_stay_us():
+    assert only("It paid 5 mln Canadian dlrs and 3 mln U.S. dlrs, then 2 mln dlrs.", "2 mln dlrs")["unit"] == "USD"

@@ -6,7 +6,7 @@ WITH source AS (
 SELECT
     article_id, source_file, figure_index, sentence_index, char_start, char_end, span,
     CAST(kind AS VARCHAR) AS kind, value, value_high, CAST(unit AS VARCHAR) AS unit,
-    CAST(qualifier AS VARCHAR) AS qualifier, base, CAST(per AS VARCHAR) AS per, spelled
+    CAST(qualifier AS VARCHAR) AS qualifier, base, CAST(per AS VARCHAR) AS per, spelled, subject
 FROM source;
 
 COMMENT ON VIEW stg_newsdesk__figures IS 'Staging: figures.parquet, normalised numbers found in body text.';
@@ -25,3 +25,4 @@ COMMENT ON COLUMN stg_newsdesk__figures.qualifier IS 'over, more than, almost, n
 COMMENT ON COLUMN stg_newsdesk__figures.base IS 'What a percentage or fraction is of (GDP), where the sentence says it.';
 COMMENT ON COLUMN stg_newsdesk__figures.per IS 'Period of a rate (year for per year), else null.';
 COMMENT ON COLUMN stg_newsdesk__figures.spelled IS 'True when the number is written in words (three percent, a third).';
+COMMENT ON COLUMN stg_newsdesk__figures.subject IS 'Subject noun phrase of the clause that holds the figure (US consumer confidence rose 4.3% -> US consumer confidence), else null.';
