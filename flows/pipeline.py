@@ -38,7 +38,8 @@ class _Pool:
     def __init__(self, workers: int):
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
+        # Made only when needed: a serving runner pickles this module's globals, and locks do not pickle.
+        self._lock = threading.Lock() if workers > 1 else None
 
     def run(self, fn, *args, **kwargs):
         if self.workers <= 1:

@@ -59,6 +59,35 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve news_pipeline as a Prefect deployment on a schedule (runs one at a time)."""
+    if not os.environ.get("PREFECT_API_URL"):
+        return _fail(
+            "serve needs a Prefect server: run `prefect server start` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api"
+        )
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    input_dir = Path(args.input).resolve()
+    if not input_dir.is_dir():
+        return _fail(f"input folder not found: {input_dir}")
+    from flows.pipeline import news_pipeline
+
+    print(f"newsdesk: serving deployment news_pipeline/{args.name} ({args.cron}); "
+          f"trigger a run with: prefect deployment run 'news_pipeline/{args.name}'", flush=True)
+    news_pipeline.serve(
+        name=args.name,
+        cron=args.cron,
+        parameters={"input_dir": str(input_dir), "warehouse": str(Path(args.warehouse).resolve()),
+                    "workers": args.workers, "wait_for_lock": 60.0},
+        global_limit=1,  # a scheduled run never overlaps the previous one
+        description="newsdesk: raw news files in, a clean analytical dataset out",
+        tags=["newsdesk"],
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- sql
 def _cell(value) -> str:
     if value is None:
@@ -185,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
         r.add_argument(f"--field-{key.replace('_', '-')}", dest=f"field_{key}", default=key, metavar="NAME",
                        help=f"JSON-lines key holding the {key.replace('_', ' ')} (default: {key})")
     r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("serve", help="serve the pipeline on a schedule against a Prefect server")
+    v.add_argument("--cron", required=True, help='schedule, e.g. "*/30 * * * *"')
+    v.add_argument("--input", default=DEFAULT_INPUT)
+    v.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    v.add_argument("--name", default="newsdesk", help="deployment name (default: newsdesk)")
+    v.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    v.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("sql", help="run a read-only query against the warehouse catalog")
     s.add_argument("query")
