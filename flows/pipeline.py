@@ -26,6 +26,7 @@ from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
 from newsdesk import faults, ingest, publish, stages, store
+from newsdesk.progress import Progress
 
 
 class _Pool:
@@ -159,11 +160,13 @@ def news_pipeline(
     wait_for_lock: float = 0.0,
     jsonl_fields: dict[str, str] | None = None,
     workers: int = 1,
+    progress: bool = False,
 ) -> dict:
     """Run every stage over the files in input_dir and publish one warehouse version.
 
     jsonl_fields names the keys of JSON-lines dumps (text, title, url, published_at, source).
     workers > 1 runs that many batches at once, their CPU work in worker processes.
+    progress shows a progress line on stderr when it is a terminal.
     """
     logger = get_run_logger()
     started_at = datetime.now(timezone.utc)
@@ -187,10 +190,12 @@ def news_pipeline(
                               max_bytes=batch_bytes, size=lambda r: r.size)
         global _POOL
         _POOL = _Pool(workers if len(plan) > 1 else 1)
+        bar = Progress(len(refs), enabled=progress)
         try:
             pending: deque = deque()
 
             def consume(result: BatchResult, state):
+                bar.advance(len(plan[result.index]), result.frames["articles"].height if result.frames else 0)
                 for stage, secs in result.seconds.items():
                     clock.seconds[stage] += secs
                 reject_frames.extend(result.rejects)
@@ -212,6 +217,7 @@ def news_pipeline(
             while pending:
                 state = consume(pending.popleft().result(), state)
         finally:
+            bar.close()
             _POOL.close()
             _POOL = _Pool(1)
 

@@ -44,7 +44,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = news_pipeline(
             input_dir=str(input_dir), warehouse=str(args.warehouse),
             max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
-            workers=args.workers, batch_files=args.batch_files,
+            workers=args.workers, batch_files=args.batch_files, progress=sys.stderr.isatty(),
             jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
         )
     except WarehouseBusy as err:
