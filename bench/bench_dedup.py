@@ -9,9 +9,19 @@ left out, so every base is its own true story. Each of the N articles is a
 variant of one base (bases reused round-robin, so a story has about N/bases
 members): an exact syndication copy (dateline and credit line added), or a
 rewrite with sentence drops, a reorder, a tail trim and synonym swaps. The
-true clusters are the bases; cluster_articles sees the articles in one run,
-with their sentences (no quotes or figures). Prints pairwise precision and
-recall, seconds and peak RSS. Deterministic for a given --seed.
+true clusters are the bases.
+
+Hard negatives (--hard, a share of the articles; each its own true story) are
+different stories on the same topic as a base: a follow-up (the lede and close
+of a reserved base around a block of half the base's sentences, as background)
+and a round-up (the lede sentences of several bases, the first one's lede
+first, then the rest of a reserved base). Merging them with the base's cluster
+costs precision.
+
+cluster_articles sees the articles in batches of --batch (0: one call) with
+finalize=False, then one finalize call, as the pipeline does; articles are made
+batch by batch so memory is the state's, not the corpus's. Prints pairwise
+precision and recall, seconds and peak RSS. Deterministic for a given --seed.
 """
 
 from __future__ import annotations
@@ -92,26 +102,49 @@ def rewrite(sents: list[str], rng: random.Random) -> list[str]:
     return [_WORD.sub(swap, s) if rng.random() < 0.3 else s for s in out]
 
 
-def synthesise(bases: list[list[str]], n: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def hard_negative(bases: list[list[str]], b: int, donor: list[str], rng: random.Random) -> list[str]:
+    """A different story on base b's topic: a follow-up or a round-up."""
+    base = bases[b]
+    if rng.random() < 0.5:  # follow-up: new lede and close, half the base as a background block
+        body = base[1:]
+        k = max(2, len(body) // 2)
+        i = rng.randrange(max(1, len(body) - k + 1))
+        return donor[:2] + body[i:i + k] + donor[2:4]
+    others = [bases[rng.randrange(len(bases))][0] for _ in range(3)]  # round-up of ledes
+    return [base[0], *others, *donor[1:]]
+
+
+def synthesise(bases: list[list[str]], n: int, seed: int, hard: float = 0.0, batch: int = 0):
+    """Batches of (articles, sentences, truth); truth is the base index (-1 - i for a hard negative)."""
     rng = random.Random(seed)
     order = list(range(len(bases)))
     rng.shuffle(order)
+    n_res = int(len(order) * hard * 2) if hard else 0  # reserved bases: ledes for hard negatives only
+    donors, order = order[:n_res], order[n_res:]
     t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    arts, s_ids, s_idx, s_txt, truth = [], [], [], [], []
-    for i in range(n):
-        b = order[i % len(order)]
-        sents = bases[b] if i < len(order) else rewrite(bases[b], rng)
-        aid = f"a{i:07d}"
-        arts.append((aid, f"h{i}", f"synth/{i:07d}.txt", "\n".join(sents), t0 + timedelta(seconds=i)))
-        truth.append((aid, b))
-        s_ids.extend([aid] * len(sents))
-        s_idx.extend(range(len(sents)))
-        s_txt.extend(sents)
-    articles = pl.DataFrame(arts, schema=["article_id", "content_hash", "source_file", "text", "ingested_at"],
-                            orient="row")
-    sentences = pl.DataFrame({"article_id": s_ids, "sentence_index": s_idx, "text": s_txt},
-                             schema={"article_id": pl.String, "sentence_index": pl.Int32, "text": pl.String})
-    return articles, sentences, pl.DataFrame(truth, schema=["article_id", "truth"], orient="row")
+    step = batch or n
+    for s0 in range(0, n, step):
+        arts, s_ids, s_idx, s_txt, truth = [], [], [], [], []
+        for i in range(s0, min(n, s0 + step)):
+            b = order[i % len(order)]
+            if i >= len(order) and donors and rng.random() < hard:
+                sents = hard_negative(bases, b, bases[donors[rng.randrange(len(donors))]], rng)
+                label = -1 - i
+            else:
+                sents = bases[b] if i < len(order) else rewrite(bases[b], rng)
+                label = b
+            aid = f"a{i:07d}"
+            arts.append((aid, f"h{i}", f"synth/{i:07d}.txt", "\n".join(sents), t0 + timedelta(seconds=i)))
+            truth.append((aid, label))
+            s_ids.extend([aid] * len(sents))
+            s_idx.extend(range(len(sents)))
+            s_txt.extend(sents)
+        articles = pl.DataFrame(arts, schema=["article_id", "content_hash", "source_file", "text", "ingested_at"],
+                                orient="row")
+        sentences = pl.DataFrame({"article_id": s_ids, "sentence_index": s_idx, "text": s_txt},
+                                 schema={"article_id": pl.String, "sentence_index": pl.Int32, "text": pl.String})
+        yield articles, sentences, pl.DataFrame(truth, schema={"article_id": pl.String, "truth": pl.Int64},
+                                                orient="row")
 
 
 def pair_count(sizes: pl.Expr) -> pl.Expr:
@@ -130,32 +163,55 @@ NO_Q = pl.DataFrame(schema={"article_id": pl.String, "quote": pl.String})
 NO_F = pl.DataFrame(schema={"article_id": pl.String, "kind": pl.String, "value": pl.Float64, "unit": pl.String})
 
 
+def _none() -> pl.DataFrame:
+    return pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
+                                "text": pl.String, "ingested_at": pl.Datetime("us", "UTC")})
+
+
+def _none_s() -> pl.DataFrame:
+    return pl.DataFrame(schema={"article_id": pl.String, "sentence_index": pl.Int32, "text": pl.String})
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--corpus", type=Path, default=DEFAULT)
+    ap.add_argument("--batch", type=int, default=2000, help="articles per call (0: all in one call)")
+    ap.add_argument("--hard", type=float, default=0.05, help="share of hard negatives")
     args = ap.parse_args(argv)
     if not (args.corpus / "bbc").exists() or not (args.corpus / "reuters21578").exists():
         print(f"skipped: corpus not found under {args.corpus}")
         return 0
     bases = load_bases(args.corpus)
     # Leave out bases that already duplicate each other: each base must be its own story.
-    b_art, b_sent, _ = synthesise(bases, len(bases), args.seed)
+    b_art, b_sent, b_truth = next(synthesise(bases, len(bases), args.seed))
     b_cl, _, _ = dedup.cluster_articles(b_art, b_sent, NO_Q, NO_F)
     keep_ids = set(b_cl.filter(pl.col("method") == "singleton")["article_id"])
-    kept = [bases[int(t)] for a, t in synthesise(bases, len(bases), args.seed)[2].iter_rows() if a in keep_ids]
+    kept = [bases[int(t)] for a, t in b_truth.iter_rows() if a in keep_ids]
+    del b_art, b_sent, b_cl
     print(f"bases: {len(bases)} read, {len(bases) - len(kept)} left out as duplicates of each other, {len(kept)} used")
-    articles, sentences, truth = synthesise(kept, args.n, args.seed)
+    truths, secs, state = [], 0.0, None
+    for articles, sentences, truth in synthesise(kept, args.n, args.seed, args.hard, args.batch):
+        truths.append(truth)
+        t = time.perf_counter()
+        _, _, state = dedup.cluster_articles(articles, sentences, NO_Q, NO_F, state, finalize=False)
+        secs += time.perf_counter() - t
+    del articles, sentences
+    truth = pl.concat(truths)
     t = time.perf_counter()
-    clusters, reuse, state = dedup.cluster_articles(articles, sentences, NO_Q, NO_F)
-    secs = time.perf_counter() - t
+    clusters, reuse, state = dedup.cluster_articles(_none(), _none_s(), NO_Q, NO_F,
+                                                    state)
+    fin = time.perf_counter() - t
+    secs += fin
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     p, r, pp, tt = pairwise(clusters, truth)
     print(f"articles: {args.n}  true pairs: {tt}  predicted pairs: {pp}")
     print(f"pairwise precision: {p:.4f}  recall: {r:.4f}")
     print(f"methods: {dict(clusters.group_by('method').len().sort('method').iter_rows())}")
-    print(f"seconds: {secs:.1f}  ({args.n / secs:,.0f} articles/s)  peak RSS: {peak:,.0f} MB")
+    print(f"hard negatives: {int((truth['truth'] < 0).sum())}, merged into a cluster: "
+          f"{clusters.join(truth.filter(pl.col('truth') < 0), on='article_id').filter(pl.col('method') != 'singleton').height}")
+    print(f"seconds: {secs:.1f} (final {fin:.1f})  ({args.n / secs:,.0f} articles/s)  peak RSS: {peak:,.0f} MB")
     print(f"reused sentences: {reuse.height}  state rows: "
           f"{ {k: v.height for k, v in state.to_frames().items()} }")
     return 0

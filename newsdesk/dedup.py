@@ -1,15 +1,15 @@
 """Near-duplicates and story clusters: exact copies, MinHash near-copies and rewrites.
 
-`cluster_articles` takes a run's new articles (with their sentences, quotes and
-figures) and what earlier runs left (`DedupState`), and links every new
-article to the articles it duplicates, old or new, without comparing all pairs:
+`cluster_articles` takes a batch of new articles (with their sentences) and what
+earlier batches and runs left (`DedupState`), and links every new article to the
+earlier articles it duplicates, without comparing all pairs:
 
 - exact_bytes: same content_hash (byte-identical files);
 - exact_text: same cleaned text up to case, punctuation and spacing;
 - minhash: candidate pairs from LSH banding over a one-permutation MinHash of
-  5-word shingles (128 slots, 42 bands of 3 rows: ~0.3 Jaccard starts to
-  collide, ~0.5 almost always does), accepted when the estimated Jaccard is
-  0.6 or more; from 0.4 only when `verify_pair` finds a copy (below);
+  5-word shingles (128 slots; BANDS bands of ROWS rows), accepted when the
+  estimated Jaccard is 0.6 or more; from 0.4 only when `verify_pair` finds a
+  copy or a paraphrase (below);
 - rewrite: heavy paraphrases that share few 5-word runs; candidates come from
   banding a MinHash of the lede's content words (first two full sentences),
   kept when the lede or whole-article content words are fairly similar, and
@@ -23,43 +23,51 @@ alignment, with corresponding ledes and closing sentences and little copied
 verbatim. A follow-up story (new lede over background copied as a block)
 passes neither, even when it shares many sentences and quotes.
 
-Clusters are connected components of the accepted pairs plus earlier clusters;
-cluster_id is the earliest member's article_id (ingested_at, source_file,
-article_id), so ids survive later runs unless a new article joins two
-clusters, when the later cluster takes the earlier one's id.
+Work per batch is proportional to the batch: every article has a fixed set of
+32-bit lookup keys (its id, its two exact hashes, its shingle and lede LSH band
+keys), kept in an index of sorted runs over article ranges whose layout is a
+function of the number of articles only (a binary counter of BLOCK-article
+blocks: runs merge like carries, so each key is re-sorted O(log N) times over a
+whole run). A new article is compared with at most CAP earlier articles per key
+(the most recent ones), so a boilerplate bucket costs no more than a small one
+and nothing is linked without its own evidence.
+
+Clusters and sentence reuse are computed only when asked (`finalize=True`, the
+default): clusters are connected components of the accepted pairs; cluster_id
+is the earliest member's article_id (ingested_at, source_file, article_id).
 
 Every hash is stable across processes and library versions (BLAKE2b of each
-distinct token or string, then fixed 64-bit arithmetic in polars), so the
-state written by one run is valid in the next. Work is linear in the number of
-articles: band buckets larger than BUCKET_CAP are linked as a star to their
-earliest member instead of all pairs.
+distinct token or string, then fixed 64-bit arithmetic), so the state written
+by one run is valid in the next; the state depends only on the articles and
+their order, not on how they were split into batches.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 # ---------------------------------------------------------------- parameters
 SHINGLE = 5
-SLOTS = 128  # one-permutation MinHash slots over shingles
+SLOTS = 128  # one-permutation MinHash slots over shingles (stored as 8-bit values)
 ROWS = 3  # rows per band
-BANDS = 42  # 42 * 3 = 126 of the 128 slots
-WORD_SLOTS = 64  # MinHash of an article's content-word set
+BANDS = 30  # 30 * 3 = 90 of the 128 slots
+WORD_SLOTS = 32  # MinHash of an article's content-word set
 LEDE_SLOTS = 32  # MinHash of the lede's content-word set
 LEDE_ROWS = 2
-LEDE_BANDS = 16
-BUCKET_CAP = 64  # larger band buckets: star to the earliest member
+LEDE_BANDS = 12
+CAP = 48  # per lookup key, a new article meets at most the CAP most recent earlier articles
+BLOCK = 1024  # index runs are binary-counter blocks of BLOCK articles
 
 # Acceptance rules (Jaccard estimates from the signatures).
 MINHASH_ALONE = 0.6  # near-copies: accept on the estimate alone
 MINHASH_CONFIRMED = 0.4  # from here up to MINHASH_ALONE: accepted only when verify_pair agrees
-# Candidate pairs below MINHASH_ALONE, and lede-band candidates, are verified by sentence alignment
-# (see `verify_pair`): each sentence is its set of content-word stems (first STEM letters), compared by Dice.
-CANDIDATE_LEDE = 0.25  # lede-band candidates: lede MinHash estimate at least this, or
+CANDIDATE_LEDE = 0.25  # other candidates: lede MinHash estimate at least this, or
 CANDIDATE_WORDS = 0.2  # content-word MinHash estimate at least this
 STEM = 5
 SENT_MIN_STEMS = 3  # sentences with fewer distinct stems are left out of the alignment
@@ -72,16 +80,19 @@ PARA_MONO, PARA_LEDE, PARA_CLOSE, PARA_MAX_COPIED = 0.39, 0.45, 0.25, 0.15
 
 # Sentence reuse: sentences shorter than this (normalised words) are skipped.
 REUSE_MIN_WORDS = 6
-QUOTE_MIN_WORDS = 4
 
 METHODS = ("exact_bytes", "exact_text", "minhash", "rewrite", "singleton")
 _RANK = {m: i for i, m in enumerate(METHODS)}
 
-_MASK32 = (1 << 32) - 1
-_M1 = 0xBF58476D1CE4E5B9
-_M2 = 0x94D049BB133111EB
-_MUL = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
-        0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53)
+# Index key columns: 0 article id, 1 content bytes, 2 normalised text, then shingle bands, then lede bands.
+K = 3 + BANDS + LEDE_BANDS
+
+_U64 = np.uint64
+_M1 = _U64(0xBF58476D1CE4E5B9)
+_M2 = _U64(0x94D049BB133111EB)
+_MUL = tuple(_U64(x) for x in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                                0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53))
+_LO32 = _U64(0xFFFFFFFF)
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -92,178 +103,228 @@ the their theirs them themselves then there these they this those through to too
 were what when where which while who whom why will with would you your yours yourself yourselves mr mrs ms
 s t told
 """.split())
+_STOP = pl.Series(sorted(STOPWORDS), dtype=pl.String)
 
 _WORD_RE = r"\w+"
 
 
 # ---------------------------------------------------------------- hashing
-def _blake(values) -> list[int]:
-    return [int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(), "little") for v in values]
+_CACHE: dict[str, int] = {}  # BLAKE2b-64 of recently seen strings (a pure function: only a memo)
+
+
+def _blake(values) -> np.ndarray:
+    cache = _CACHE
+    if len(cache) > 2_000_000:
+        cache.clear()
+    out = np.empty(len(values), np.uint64)
+    for i, v in enumerate(values):
+        h = cache.get(v)
+        if h is None:
+            h = cache[v] = int.from_bytes(hashlib.blake2b(v.encode("utf-8"), digest_size=8).digest(), "little")
+        out[i] = h
+    return out
 
 
 def stable_hash(s: pl.Series) -> pl.Series:
     """UInt64 BLAKE2b-64 of each string, computed once per distinct value; stable across versions."""
-    uniq = s.drop_nulls().unique()
-    table = pl.DataFrame({"_v": uniq, "_h": pl.Series(_blake(uniq.to_list()), dtype=pl.UInt64)})
-    out = pl.DataFrame({"_v": s}).join(table, on="_v", how="left", maintain_order="left")["_h"]
-    return out.alias(s.name)
+    if s.len() == 0:
+        return pl.Series(s.name, [], dtype=pl.UInt64)
+    nulls = s.is_null().to_numpy()
+    # Distinct values found by polars' own hash (only to group equal strings; the values are BLAKE2b).
+    _, first, inv = np.unique(s.hash(seed=0).to_numpy(), return_index=True, return_inverse=True)
+    vals = _blake(s.gather(first).fill_null("").to_list())[inv.reshape(-1)]
+    out = pl.Series(s.name, vals, dtype=pl.UInt64)
+    return out.scatter(np.flatnonzero(nulls), None) if nulls.any() else out
 
 
-def _mix(e: pl.Expr) -> pl.Expr:
-    """splitmix64 finaliser in wrapping UInt64 arithmetic (x >> k written as x // 2**k)."""
-    e = e.cast(pl.UInt64)
-    e = e ^ (e // (1 << 30))
-    e = e * pl.lit(_M1, pl.UInt64)
-    e = e ^ (e // (1 << 27))
-    e = e * pl.lit(_M2, pl.UInt64)
-    return e ^ (e // (1 << 31))
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser in wrapping uint64 arithmetic."""
+    x = x.astype(np.uint64, copy=True)
+    x ^= x >> _U64(30)
+    x *= _M1
+    x ^= x >> _U64(27)
+    x *= _M2
+    x ^= x >> _U64(31)
+    return x
 
 
-def _tokens(frame: pl.DataFrame, key: str, text: str) -> pl.DataFrame:
-    """Long frame (key, pos, tok, th): lower-cased word tokens with stable UInt64 hashes."""
-    long = (
-        frame.select(key, pl.col(text).str.to_lowercase().str.extract_all(_WORD_RE).alias("tok"))
-        .explode("tok")
-        .drop_nulls("tok")
-        .with_columns(pos=pl.int_range(pl.len()).over(key).cast(pl.Int32))
-    )
-    vocab = long.select(pl.col("tok").unique())
-    vocab = vocab.with_columns(th=stable_hash(vocab["tok"]))
-    return long.join(vocab, on="tok", how="left", maintain_order="left")
-
-
-# ---------------------------------------------------------------- signatures
-def _oph(items: pl.DataFrame, key: str, slots: int, ids: pl.Series) -> pl.DataFrame:
-    """One-permutation MinHash, densified: (key, sig List[UInt32] of `slots` values) for every id.
-
-    items: (key, h) with h a UInt64 hash of each set element. Ids with no items get a null signature.
-    """
-    h = _mix(pl.col("h"))
-    per = (
-        items.select(key, h.alias("m"))
-        .select(key, (pl.col("m") % slots).cast(pl.Int32).alias("slot"),
-                ((pl.col("m") // slots) % (1 << 32)).cast(pl.UInt32).alias("v"))
-        .group_by(key, "slot").agg(pl.col("v").min())
-    )
-    ends = per.group_by(key).agg(first_v=pl.col("v").sort_by("slot").first(), last_slot=pl.col("slot").max())
-    grid = ends.select(key).join(pl.DataFrame({"slot": pl.int_range(slots, eager=True).cast(pl.Int32)}), how="cross")
-    # Densification, circular: an empty slot borrows the next filled slot's value.
-    dense = (
-        grid.join(per, on=[key, "slot"], how="left")
-        .sort(key, "slot")
-        .with_columns(pl.col("v").fill_null(strategy="backward"))
-        .join(ends, on=key, how="left", maintain_order="left")
-        .with_columns(v=pl.when(pl.col("slot") > pl.col("last_slot")).then(pl.col("first_v")).otherwise(pl.col("v")))
-        .group_by(key, maintain_order=True).agg(pl.col("v").alias("sig"))
-    )
-    return pl.DataFrame({key: ids}).join(dense, on=key, how="left", maintain_order="left")
-
-
-def _bands(sigs: pl.DataFrame, key: str, rows: int, bands: int) -> pl.DataFrame:
-    """(key, band, bkey): the LSH band keys of each non-null signature."""
-    long = (
-        sigs.drop_nulls("sig")
-        .select(key, pl.col("sig").list.head(rows * bands))
-        .explode("sig")
-        .with_columns(i=pl.int_range(pl.len()).over(key))
-    )
-    mult = pl.Series("mult", [_MUL[i] for i in range(rows)], dtype=pl.UInt64)
-    return (
-        long.with_columns(band=(pl.col("i") // rows).cast(pl.Int16),
-                          term=pl.col("sig").cast(pl.UInt64) * pl.lit(mult).gather(pl.col("i") % rows))
-        .group_by(key, "band").agg(pl.col("term").sum())
-        .select(key, "band", bkey=_mix(pl.col("term") + pl.col("band").cast(pl.UInt64) * pl.lit(_MUL[5], pl.UInt64)))
-    )
-
-
-def _with_agreement(frame: pl.DataFrame, out: str, a: str, b: str, n: int) -> pl.DataFrame:
-    """Add column `out`: fraction of equal slots of list columns a and b (null when either is null)."""
-    if frame.height == 0:
-        return frame.with_columns(pl.lit(None, pl.Float64).alias(out))
-    idx = frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_p"), a, b)
-    valid = idx.filter(pl.col(a).is_not_null() & pl.col(b).is_not_null())
-    long = valid.select(pl.col("_p").repeat_by(n).explode(), pl.col(a).explode(), pl.col(b).explode())
-    agg = long.group_by("_p").agg(((pl.col(a) == pl.col(b)).sum() / n).cast(pl.Float64).alias(out))
-    return frame.with_columns(
-        idx.select("_p").join(agg, on="_p", how="left", maintain_order="left")[out])
-
-
-# ---------------------------------------------------------------- features of new articles
 def _norm_text(col: str) -> pl.Expr:
     """Lower case, every run of non-word characters folded to one space."""
     return pl.col(col).str.to_lowercase().str.replace_all(r"[^\w]+", " ").str.strip_chars()
 
 
-def _article_features(articles: pl.DataFrame, sentences: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def _tokens(texts: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """(flat lower-cased word tokens, per-text token counts)."""
+    lists = texts.fill_null("").str.to_lowercase().str.extract_all(_WORD_RE)
+    counts = lists.list.len().to_numpy().astype(np.int64)
+    return lists.explode().drop_nulls(), counts
+
+
+def _hashed(flat: pl.Series) -> np.ndarray:
+    """Stable uint64 hash of every token (hashing each distinct token once)."""
+    if flat.len() == 0:
+        return np.zeros(0, np.uint64)
+    return stable_hash(flat).to_numpy().astype(np.uint64)
+
+
+# ---------------------------------------------------------------- signatures
+def _oph(owner: np.ndarray, h: np.ndarray, n: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """One-permutation MinHash, densified: ((n, slots) uint32 values, has_items bool per owner).
+
+    owner: index 0..n-1 of each item's set; h: uint64 hash of each element. An empty slot
+    borrows the next filled slot's value (circularly).
+    """
+    m = _mix(h)
+    slot = (m % _U64(slots)).astype(np.int64)
+    v = ((m // _U64(slots)) & _LO32).astype(np.uint32)
+    flat = np.full(n * slots, np.iinfo(np.uint32).max, np.uint32)
+    cell = owner.astype(np.int64) * slots + slot
+    np.minimum.at(flat, cell, v)
+    filled = np.zeros(n * slots, bool)
+    filled[cell] = True
+    val = flat.reshape(n, slots)
+    filled = filled.reshape(n, slots)
+    has = filled.any(axis=1)
+    out = val.copy()
+    nxt = np.where(filled[:, 0], val[:, 0], 0).astype(np.uint32)
+    # Two passes around the circle from the end: each empty slot takes the next filled value.
+    for s in list(range(slots - 1, -1, -1)) * 2:
+        nxt = np.where(filled[:, s], val[:, s], nxt)
+        out[:, s] = np.where(filled[:, s], val[:, s], nxt)
+    out[~has] = 0
+    return out, has
+
+
+def _band_keys(sig: np.ndarray, rows: int, bands: int, salt: int) -> np.ndarray:
+    """(n, bands) uint32 LSH band keys of full 32-bit signatures."""
+    n = sig.shape[0]
+    out = np.empty((n, bands), np.uint32)
+    s64 = sig.astype(np.uint64)
+    for b in range(bands):
+        t = np.zeros(n, np.uint64)
+        for i in range(rows):
+            t += s64[:, b * rows + i] * _MUL[i]
+        t += _U64(((salt + b) * int(_MUL[5])) & 0xFFFFFFFFFFFFFFFF)
+        out[:, b] = (_mix(t) & _LO32).astype(np.uint32)
+    return out
+
+
+def _salted(h: np.ndarray, salt: int) -> np.ndarray:
+    return (_mix(h ^ _U64((salt * int(_MUL[4])) & 0xFFFFFFFFFFFFFFFF)) & _LO32).astype(np.uint32)
+
+
+def _content(flat: pl.Series) -> pl.Expr:
+    return ~pl.col("tok").is_in(_STOP.implode()) & (pl.col("tok").str.len_chars() > 1)
+
+
+def _set_sig(owner: np.ndarray, tok: pl.Series, n: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash of each owner's set of content words."""
+    df = pl.DataFrame({"o": owner, "tok": tok}).filter(_content(tok)).unique()
+    return _oph(df["o"].to_numpy(), _hashed(df["tok"]), n, slots)
+
+
+def _b8(sig: np.ndarray) -> np.ndarray:
+    """b-bit MinHash: the low 8 bits of each slot are stored."""
+    return (sig & 0xFF).astype(np.uint8)
+
+
+def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tuple[pl.DataFrame, np.ndarray, pl.DataFrame]:
+    """(signature rows, (n, K) uint32 lookup keys, evidence: pos, key, sentence) of new articles."""
+    n = articles.height
     ids = articles["article_id"]
-    toks = _tokens(articles, "article_id", "text")
-    n_tok = toks.group_by("article_id").agg(pl.len().alias("n"))
-    toks = toks.join(n_tok, on="article_id")
-    # 5-word shingles: within each article, a rolling combination of the token hashes.
-    sh = pl.lit(0, pl.UInt64)
+    flat, counts = _tokens(articles["text"])
+    th = _hashed(flat)
+    owner = np.repeat(np.arange(n), counts)
+    pos = np.arange(th.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    # 5-word shingles: a fixed combination of the token hashes of each run of SHINGLE tokens.
+    sh = np.zeros(th.size, np.uint64)
     for k in range(SHINGLE):
-        sh = sh + pl.col("th").shift(-k) * pl.lit(_MUL[k], pl.UInt64)
-    shingles = (
-        toks.with_columns(h=sh)
-        .filter(pl.col("pos") + SHINGLE <= pl.col("n"))
-        .select("article_id", "h")
-    )
+        sh[: th.size - k] += th[k:] * _MUL[k]
+    ok = pos + SHINGLE <= counts[owner]
     # Articles shorter than a shingle: the whole token run is their only shingle.
-    short = toks.filter(pl.col("n") < SHINGLE).group_by("article_id").agg(
-        (pl.col("th") * pl.lit(_MUL[0], pl.UInt64) + pl.col("pos").cast(pl.UInt64)).sum().alias("h"))
-    shingles = pl.concat([shingles, short])
-    sig = _oph(shingles, "article_id", SLOTS, ids)
-    content = toks.filter(~pl.col("tok").is_in(list(STOPWORDS)) & (pl.col("tok").str.len_chars() > 1))
-    wsig = _oph(content.select("article_id", h="th").unique(), "article_id", WORD_SLOTS, ids).rename({"sig": "wsig"})
+    short = (counts[owner] < SHINGLE)
+    sh_short = np.zeros(n, np.uint64)
+    np.add.at(sh_short, owner[short], th[short] * _MUL[0] + pos[short].astype(np.uint64))
+    short_art = np.flatnonzero((counts > 0) & (counts < SHINGLE))
+    sig, has = _oph(np.concatenate([owner[ok], short_art]), np.concatenate([sh[ok], sh_short[short_art]]), n, SLOTS)
+    wsig, _ = _set_sig(owner, flat, n, WORD_SLOTS)
     # Lede: the first two full sentences (>= 10 words, ending in . ! ? or a closing mark).
-    lede_s = (
-        sentences.sort("article_id", "sentence_index")
+    sents = sentences.join(pl.DataFrame({"article_id": ids, "o": np.arange(n, dtype=np.int64)}), on="article_id",
+                           maintain_order="left")
+    lede = (
+        sents.sort("o", "sentence_index")
         .filter(pl.col("text").str.count_matches(_WORD_RE) >= 10,
                 pl.col("text").str.strip_chars().str.contains(r"[.!?][\"'”’»)]*$"))
-        .group_by("article_id", maintain_order=True).head(2)
+        .group_by("o", maintain_order=True).head(2)
     )
-    lt = _tokens(lede_s.with_row_index("_r").with_columns(pl.col("_r").cast(pl.Int64)), "_r", "text")
-    lt = lt.join(lede_s.with_row_index("_r").select(pl.col("_r").cast(pl.Int64), "article_id"), on="_r")
-    lt = lt.filter(~pl.col("tok").is_in(list(STOPWORDS)) & (pl.col("tok").str.len_chars() > 1))
-    lsig = _oph(lt.select("article_id", h="th").unique(), "article_id", LEDE_SLOTS, ids).rename({"sig": "lsig"})
-    sketch = _sketches(sentences, ids)
-    text_hash = stable_hash(articles.select(_norm_text("text"))["text"])
-    sigs = (
-        articles.select("article_id", "content_hash", "source_file", "ingested_at")
-        .with_columns(text_hash=text_hash)
-        .join(n_tok, on="article_id", how="left")
-        .with_columns(words=pl.col("n").fill_null(0).cast(pl.Int32))
-        .drop("n")
-        .join(sig, on="article_id", how="left")
-        .join(wsig, on="article_id", how="left")
-        .join(lsig, on="article_id", how="left")
-        .join(sketch, on="article_id", how="left")
-    )
-    return {"signatures": sigs}
+    lflat, lcounts = _tokens(lede["text"])
+    lsig, _ = _set_sig(np.repeat(lede["o"].to_numpy(), lcounts), lflat, n, LEDE_SLOTS)
+
+    text_hash = _blake(articles.select(_norm_text("text").fill_null(""))["text"].to_list())
+    id_hash = _blake(ids.to_list())
+    ch = articles["content_hash"]
+    bytes_hash = np.where(ch.is_null().to_numpy(), _U64(0), stable_hash(ch).fill_null(0).to_numpy().astype(np.uint64))
+    keys = np.empty((n, K), np.uint32)
+    keys[:, 0] = _salted(id_hash, 1)
+    keys[:, 1] = np.where(bytes_hash != 0, _salted(bytes_hash, 2), _salted(id_hash, 4))
+    keys[:, 2] = _salted(text_hash, 3)
+    # Articles without shingles or without a lede get keys of their own (nothing to meet).
+    own = np.stack([_salted(id_hash, 1000 + i) for i in range(BANDS + LEDE_BANDS)], axis=1)
+    keys[:, 3:3 + BANDS] = np.where(has[:, None], _band_keys(sig, ROWS, BANDS, 100), own[:, :BANDS])
+    lhas = lsig.any(axis=1)
+    keys[:, 3 + BANDS:] = np.where(lhas[:, None], _band_keys(lsig, LEDE_ROWS, LEDE_BANDS, 200), own[:, BANDS:])
+
+    sketch = _sketches(sents, n)
+    ev = _evidence(sents, start)
+    n_ev = np.bincount(ev["pos"].to_numpy().astype(np.int64) - start, minlength=n) if ev.height else np.zeros(n, np.int64)
+    rows = pl.DataFrame({
+        "article_id": ids,
+        "source_file": articles["source_file"],
+        "ingested_at": articles["ingested_at"],
+        "bytes_hash": pl.Series(bytes_hash, dtype=pl.UInt64),
+        "text_hash": pl.Series(text_hash, dtype=pl.UInt64),
+        "words": pl.Series(counts.astype(np.int32)),
+        "n_ev": pl.Series(np.minimum(n_ev, 65535).astype(np.uint16)),
+        "sig": pl.Series(_b8(sig)),
+        "wsig": pl.Series(_b8(wsig)),
+        "lsig": pl.Series(_b8(lsig)),
+        "sketch": sketch,
+    })
+    return rows, keys, ev
 
 
-def _sketches(sentences: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
-    """(article_id, sketch): per sentence in order, the sorted 16-bit hashes of its content-word stems.
+def _sketches(sents: pl.DataFrame, n: int) -> pl.Series:
+    """Per article, its sentences in order as sorted 16-bit stem hashes, each sentence ended by a 0.
 
     Stems are the first STEM letters of words that are not stopwords; sentences with fewer than
     SENT_MIN_STEMS distinct stems are left out. Hashes are BLAKE2b-derived, in 1..65535.
     """
     toks = (
-        sentences.select("article_id", "sentence_index", tok=pl.col("text").str.to_lowercase().str.extract_all(_WORD_RE))
+        sents.select("o", "sentence_index", tok=pl.col("text").str.to_lowercase().str.extract_all(_WORD_RE))
         .explode("tok").drop_nulls("tok")
-        .filter(~pl.col("tok").is_in(list(STOPWORDS)) & (pl.col("tok").str.len_chars() > 1))
-        .with_columns(stem=pl.col("tok").str.slice(0, STEM))
     )
+    toks = toks.filter(_content(toks["tok"])).with_columns(stem=pl.col("tok").str.slice(0, STEM))
     vocab = toks.select(pl.col("stem").unique())
     vocab = vocab.with_columns(h=(stable_hash(vocab["stem"]) % 65535 + 1).cast(pl.UInt16))
     per = (
         toks.join(vocab, on="stem", how="left")
-        .group_by("article_id", "sentence_index").agg(pl.col("h").unique().sort())
+        .group_by("o", "sentence_index").agg(pl.col("h").unique().sort())
         .filter(pl.col("h").list.len() >= SENT_MIN_STEMS)
-        .sort("article_id", "sentence_index")
-        .group_by("article_id", maintain_order=True).agg(sketch=pl.col("h"))
+        .sort("o", "sentence_index")
+        .select("o", h=pl.concat_list("h", pl.lit(0, pl.UInt16)))
+        .group_by("o", maintain_order=True).agg(sketch=pl.col("h").explode())
     )
-    return pl.DataFrame({"article_id": ids}).join(per, on="article_id", how="left", maintain_order="left")
+    return (pl.DataFrame({"o": np.arange(n, dtype=np.int64)}).join(per, on="o", how="left", maintain_order="left")
+            ["sketch"].fill_null(pl.lit([], pl.List(pl.UInt16))).cast(pl.List(pl.UInt16)))
+
+
+def _evidence(sents: pl.DataFrame, start: int) -> pl.DataFrame:
+    """(pos, key, sentence): each distinct normalised sentence of REUSE_MIN_WORDS+ words per article."""
+    sn = sents.select("o", sentence=_norm_text("text")).filter(
+        pl.col("sentence").str.count_matches(" ", literal=True) >= REUSE_MIN_WORDS - 1)
+    sn = sn.with_columns(key=stable_hash(sn["sentence"]))
+    return (sn.unique(["o", "key"]).sort("o", "key")
+            .select(pos=(pl.col("o") + start).cast(pl.UInt32), key="key", sentence="sentence"))
 
 
 # ---------------------------------------------------------------- pair verification
@@ -329,47 +390,56 @@ def verify_pair(a: list[set], b: list[set]) -> str | None:
     return None
 
 
-def _verified(pairs: pl.DataFrame, sigs: pl.DataFrame) -> pl.DataFrame:
-    """The pairs (a, b, ...) verify_pair accepts, with column `verdict`."""
-    if pairs.height == 0:
-        return pairs.with_columns(verdict=pl.lit(None, pl.String))
-    ids = pl.concat([pairs["a"], pairs["b"]]).unique()
-    sk = sigs.select("article_id", "sketch").join(ids.to_frame("article_id"), on="article_id", how="semi")
-    sets = {k: [set(x) for x in v] if v is not None else [] for k, v in zip(sk["article_id"].to_list(), sk["sketch"].to_list())}
-    verdict = [verify_pair(sets.get(x, []), sets.get(y, [])) for x, y in zip(pairs["a"].to_list(), pairs["b"].to_list())]
-    return pairs.with_columns(verdict=pl.Series(verdict, dtype=pl.String)).filter(pl.col("verdict").is_not_null())
-
-
-def _evidence(articles: pl.DataFrame, sentences: pl.DataFrame, quotes: pl.DataFrame,
-              figures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(evidence: article_id, kind, key) exact signals; sentence texts: sentence_hash, sentence."""
-    sn = sentences.select("article_id", sentence=_norm_text("text")).filter(
-        pl.col("sentence").str.count_matches(_WORD_RE) >= REUSE_MIN_WORDS)
-    sn = sn.with_columns(key=stable_hash(sn["sentence"])).unique(["article_id", "key"])
-    parts = [sn.select("article_id", kind=pl.lit("sentence"), key="key")]
-    if quotes.height:
-        qn = quotes.select("article_id", q=_norm_text("quote")).filter(
-            pl.col("q").str.count_matches(_WORD_RE) >= QUOTE_MIN_WORDS)
-        parts.append(qn.select("article_id", kind=pl.lit("quote"), key=stable_hash(qn["q"])))
-    if figures.height:
-        fk = figures.select("article_id", f=pl.concat_str(
-            pl.col("kind").cast(pl.String), pl.col("value").round(6).cast(pl.String),
-            pl.col("unit").cast(pl.String).fill_null(""), separator="|")).drop_nulls("f")
-        parts.append(fk.select("article_id", kind=pl.lit("figure"), key=stable_hash(fk["f"])))
-    ev = pl.concat(parts).unique().sort("article_id", "kind", "key")
-    texts = sn.select(sentence_hash="key", sentence="sentence").unique("sentence_hash").sort("sentence_hash")
-    return ev, texts
+def _sentence_sets(sketch) -> list[set]:
+    out, cur = [], []
+    for v in sketch or ():
+        if v == 0:
+            out.append(set(cur))
+            cur = []
+        else:
+            cur.append(v)
+    return out
 
 
 # ---------------------------------------------------------------- state
+_SIG_SCHEMA = {
+    "article_id": pl.String, "source_file": pl.String, "ingested_at": pl.Datetime("us", "UTC"),
+    "bytes_hash": pl.UInt64, "text_hash": pl.UInt64, "words": pl.Int32, "n_ev": pl.UInt16,
+    "sig": pl.Array(pl.UInt8, SLOTS), "wsig": pl.Array(pl.UInt8, WORD_SLOTS), "lsig": pl.Array(pl.UInt8, LEDE_SLOTS),
+    "sketch": pl.List(pl.UInt16), "index": pl.Array(pl.UInt64, K), "parent": pl.UInt32, "best": pl.UInt8,
+}
+_EV_SCHEMA = {"key": pl.UInt64, "pos": pl.UInt32}
+_TEXT_SCHEMA = {"sentence_hash": pl.UInt64, "sentence": pl.String}
+_EDGE_SCHEMA = {"a": pl.UInt32, "b": pl.UInt32, "method": pl.String, "similarity": pl.Float64}
+CLUSTER_SCHEMA = {"article_id": pl.String, "cluster_id": pl.String, "similarity": pl.Float64, "method": pl.String}
+REUSE_SCHEMA = {"sentence_hash": pl.UInt64, "sentence": pl.String, "article_ids": pl.List(pl.String),
+                "articles": pl.UInt32}
+
+
+def _segments(n: int) -> list[tuple[int, int]]:
+    """Index runs over articles [0, n): binary-counter blocks of BLOCK * 2**k, then the remainder."""
+    out, lo, q = [], 0, n // BLOCK
+    for bit in range(q.bit_length() - 1, -1, -1):
+        if q >> bit & 1:
+            out.append((lo, lo + (BLOCK << bit)))
+            lo += BLOCK << bit
+    if lo < n:
+        out.append((lo, n))
+    return out
+
+
 @dataclass
 class DedupState:
-    """What earlier runs left, as polars frames (one Parquet table each).
+    """What earlier batches and runs left, as polars frames (one Parquet table each).
 
-    signatures: article_id, content_hash, source_file, ingested_at, text_hash, words, sig, wsig, lsig, sketch
-    evidence:   article_id, kind ('sentence' | 'quote' | 'figure'), key (UInt64 hash of the normalised value)
-    sentences:  sentence_hash, sentence (normalised text, kept only for sentences seen in > 1 article)
-    edges:      a, b, method, similarity: every accepted pair so far (a earlier than b)
+    signatures: one row per article, in the order articles were added (row = position):
+                article_id, source_file, ingested_at, bytes_hash, text_hash, words, n_ev (evidence rows),
+                sig/wsig/lsig (8-bit MinHash slots, fixed-width arrays), sketch (sentence stem hashes,
+                0 ends a sentence), index (the lookup index: for each run of articles [lo, hi) of
+                `_segments`, rows lo..hi-1 hold the run's K*(hi-lo) keys `key << 32 | position`, sorted)
+    evidence:   key (UInt64 hash of a normalised sentence), pos: per run of articles, sorted by key
+    sentences:  sentence_hash, sentence: normalised text of sentences seen in more than one article
+    edges:      a, b (positions, a added before b), method, similarity: every accepted pair
     """
 
     signatures: pl.DataFrame
@@ -385,189 +455,405 @@ class DedupState:
 
     @classmethod
     def from_frames(cls, frames: dict[str, pl.DataFrame]) -> "DedupState":
-        return cls(*(frames[t] for t in cls.TABLES))
+        got = [frames[t] for t in cls.TABLES]
+        schemas = (_SIG_SCHEMA, _EV_SCHEMA, _TEXT_SCHEMA, _EDGE_SCHEMA)
+        if any(dict(f.schema) != s for f, s in zip(got, schemas)):
+            try:
+                got = [f.select(s.keys()).cast(s) for f, s in zip(got, schemas)]
+            except Exception:  # a state from another version of this module: its signatures do not compare
+                warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
+                              stacklevel=2)
+                return cls.empty()
+        return cls(*got)
 
     @classmethod
     def empty(cls) -> "DedupState":
-        return cls(
-            pl.DataFrame(schema=_SIG_SCHEMA),
-            pl.DataFrame(schema={"article_id": pl.String, "kind": pl.String, "key": pl.UInt64}),
-            pl.DataFrame(schema={"sentence_hash": pl.UInt64, "sentence": pl.String}),
-            pl.DataFrame(schema=_EDGE_SCHEMA),
-        )
+        return cls(pl.DataFrame(schema=_SIG_SCHEMA), pl.DataFrame(schema=_EV_SCHEMA),
+                   pl.DataFrame(schema=_TEXT_SCHEMA), pl.DataFrame(schema=_EDGE_SCHEMA))
+
+    def restrict(self, article_ids) -> "DedupState":
+        """The state cut down to these articles (others leave no trace); positions renumbered."""
+        sig = self.signatures
+        keep = sig["article_id"].is_in(pl.Series(article_ids, dtype=pl.String).implode()).to_numpy()
+        if keep.all():
+            return self
+        n_old, n = sig.height, int(keep.sum())
+        newpos = np.full(n_old + 1, -1, np.int64)
+        newpos[np.flatnonzero(keep)] = np.arange(n)
+        sig_rows = sig.filter(pl.Series(keep))
+        # Index: every kept entry, renumbered, laid out again in runs for the new size.
+        idx = sig["index"].to_numpy().reshape(-1)
+        row = (idx & _LO32).astype(np.int64)
+        ok = keep[row]
+        entries = (idx[ok] & ~_LO32) | newpos[row[ok]].astype(np.uint64)
+        del idx, row, ok
+        epos = (entries & _LO32).astype(np.int64)
+        index = _layout(entries, epos, _segments(n), 0, packed=True).reshape(n, K)
+        del entries, epos
+        ev = self.evidence
+        epos = ev["pos"].to_numpy().astype(np.int64)
+        eok = keep[epos]
+        ekey = ev["key"].to_numpy()[eok]
+        epos = newpos[epos[eok]]
+        order = _layout(ekey, epos, _segments(n), 0, packed=False)
+        evidence = pl.DataFrame({"key": ekey[order], "pos": epos[order].astype(np.uint32)})
+        ed = self.edges
+        a, b = ed["a"].to_numpy().astype(np.int64), ed["b"].to_numpy().astype(np.int64)
+        eok = keep[a] & keep[b]
+        edges = ed.filter(pl.Series(eok)).with_columns(
+            a=pl.Series(newpos[a[eok]].astype(np.uint32)), b=pl.Series(newpos[b[eok]].astype(np.uint32)))
+        # Sentence texts: only those still seen in more than one article.
+        multi = (evidence.filter(pl.col("key").is_in(self.sentences["sentence_hash"].implode()))
+                 .group_by("key").len().filter(pl.col("len") > 1))
+        sentences = self.sentences.join(multi.select(sentence_hash="key"), on="sentence_hash", how="semi",
+                                        maintain_order="left")
+        parent = np.arange(n, dtype=np.uint32)
+        best = np.full(n, _RANK["singleton"], np.uint8)
+        ranks = edges["method"].replace_strict(_RANK, return_dtype=pl.Int64).to_list()
+        for u, v, t in zip(edges["a"].to_list(), edges["b"].to_list(), ranks):
+            ru, rv = _find(parent, u), _find(parent, v)
+            if ru != rv:
+                parent[max(ru, rv)] = min(ru, rv)
+            best[u], best[v] = min(best[u], t), min(best[v], t)
+        sig_rows = sig_rows.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)),
+                                         parent=pl.Series(parent), best=pl.Series(best))
+        return DedupState(sig_rows, evidence, sentences, edges)
 
 
-_SIG_SCHEMA = {
-    "article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
-    "ingested_at": pl.Datetime("us", "UTC"), "text_hash": pl.UInt64, "words": pl.Int32,
-    "sig": pl.List(pl.UInt32), "wsig": pl.List(pl.UInt32), "lsig": pl.List(pl.UInt32),
-    "sketch": pl.List(pl.List(pl.UInt16)),
-}
-_EDGE_SCHEMA = {"a": pl.String, "b": pl.String, "method": pl.String, "similarity": pl.Float64}
-CLUSTER_SCHEMA = {"article_id": pl.String, "cluster_id": pl.String, "similarity": pl.Float64, "method": pl.String}
-REUSE_SCHEMA = {"sentence_hash": pl.UInt64, "sentence": pl.String, "article_ids": pl.List(pl.String),
-                "articles": pl.UInt32}
+def _layout(keys: np.ndarray, pos: np.ndarray, segs: list[tuple[int, int]], first: int, packed: bool) -> np.ndarray:
+    """Entries sorted run by run (runs of `segs` by position; entries come in position order of runs).
 
-
-# ---------------------------------------------------------------- candidate pairs
-def _order(sigs: pl.DataFrame) -> pl.DataFrame:
-    """article_id -> rank: earliest by ingested_at, then source_file, then article_id."""
-    return (
-        sigs.select("article_id", "ingested_at", "source_file")
-        .sort("ingested_at", "source_file", "article_id", nulls_last=True)
-        .with_row_index("rank")
-        .select("article_id", "rank")
-    )
-
-
-def _bucket_pairs(keys: pl.DataFrame, group: list[str], rank: pl.DataFrame, new_ids: pl.DataFrame) -> pl.DataFrame:
-    """Pairs (a, b) of articles sharing a key in `group`, at least one of them new, a before b.
-
-    Small buckets give all pairs; a bucket over BUCKET_CAP links each member to its earliest member.
+    packed: keys are `key << 32 | position` and the sorted keys are returned; otherwise the
+    permutation that sorts (run, key) is returned, equal keys staying in their given order.
     """
-    k = keys.join(rank, on="article_id").with_columns(
-        new=pl.col("article_id").is_in(new_ids["article_id"].implode()))
-    touched = k.filter(pl.col("new")).select(group).unique()
-    k = k.join(touched, on=group, how="semi")
-    sizes = k.group_by(group).agg(pl.len().alias("size"), pl.col("rank").min().alias("first"))
-    k = k.join(sizes, on=group)
-    small = k.filter(pl.col("size") <= BUCKET_CAP)
-    pairs = (
-        small.join(small.select(*group, b="article_id", rank_b="rank", new_b="new"), on=group)
-        .filter(pl.col("rank") < pl.col("rank_b"), pl.col("new") | pl.col("new_b"))
-        .select(a="article_id", b="b")
+    bounds = np.array([hi for _, hi in segs], np.int64)
+    seg = np.searchsorted(bounds, pos, side="right").astype(np.uint8)
+    grouped = np.argsort(seg, kind="stable")
+    ends = np.cumsum(np.bincount(seg, minlength=len(segs)))
+    out = keys[grouped] if packed else grouped
+    s = 0
+    for e in ends.tolist():
+        if packed:
+            out[s:e] = np.sort(out[s:e], kind="stable")  # merges the sorted runs it is made of
+        else:
+            part = out[s:e]
+            out[s:e] = part[np.argsort(keys[part], kind="stable")]
+        s = e
+    return out
+
+
+# ---------------------------------------------------------------- adding a batch
+def _segment_views(state: DedupState) -> list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per index run: (lo, hi, packed index keys, evidence keys, evidence positions)."""
+    sig, ev = state.signatures, state.evidence
+    n_ev = sig["n_ev"]
+    out, e0 = [], 0
+    for lo, hi in _segments(sig.height):
+        idx = sig["index"].slice(lo, hi - lo).to_numpy().reshape(-1)
+        ne = int(n_ev.slice(lo, hi - lo).sum() or 0)
+        out.append((lo, hi, idx, ev["key"].slice(e0, ne).to_numpy(), ev["pos"].slice(e0, ne).to_numpy()))
+        e0 += ne
+    return out
+
+
+def _lookup_old(views, q: np.ndarray, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query key q[i], up to quota[i] most recent earlier positions holding it: (query, position)."""
+    qi_out, pos_out = [], []
+    quota = quota.copy()
+    lo_k = q.astype(np.uint64) << _U64(32)
+    hi_k = lo_k | _LO32
+    for _, _, idx, _, _ in reversed(views):
+        live = np.flatnonzero(quota > 0)
+        if live.size == 0:
+            break
+        a = np.searchsorted(idx, lo_k[live], side="left")
+        b = np.searchsorted(idx, hi_k[live], side="right")
+        take = np.minimum(b - a, quota[live])
+        hit = take > 0
+        if not hit.any():
+            continue
+        live, b, take = live[hit], b[hit], take[hit]
+        quota[live] -= take
+        qi = np.repeat(live, take)
+        offs = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
+        pos_out.append((idx[np.repeat(b, take) - 1 - offs] & _LO32).astype(np.int64))
+        qi_out.append(qi)
+    if not qi_out:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(qi_out), np.concatenate(pos_out)
+
+
+def _candidates(views, keys: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (earlier position, new position, shares a lede band) sharing a lookup key."""
+    n = keys.shape[0]
+    sub = keys[:, 1:]
+    nk = sub.shape[1]
+    qkey = sub.reshape(-1)
+    qpos = np.repeat(np.arange(n, dtype=np.int64) + start, nk)
+    # Within the batch: sorted by (key, position), the up-to-CAP previous entries of the same key.
+    packed = (qkey.astype(np.uint64) << _U64(32)) | qpos.astype(np.uint64)
+    order = np.argsort(packed, kind="stable")
+    sk, sp = qkey[order], qpos[order]
+    within = np.zeros(qkey.size, np.int64)
+    ys, xs, fs = [], [], []
+    lede_col = 2 + BANDS  # columns of sub from here on are lede bands
+    for d in range(1, CAP + 1):
+        same = np.flatnonzero(sk[d:] == sk[:-d]) + d if d < sk.size else np.zeros(0, np.int64)
+        if same.size == 0:
+            break
+        ys.append(sp[same - d])
+        xs.append(sp[same])
+        fs.append(order[same] % nk >= lede_col)
+        within[order[same]] += 1
+    quota = CAP - within
+    qi, y = _lookup_old(views, qkey, quota)
+    ys.append(y)
+    xs.append(qpos[qi])
+    fs.append(qi % nk >= lede_col)
+    y, x, f = np.concatenate(ys), np.concatenate(xs), np.concatenate(fs)
+    ok = y < x
+    packed = (x[ok].astype(np.uint64) << _U64(32)) | y[ok].astype(np.uint64)
+    o = np.argsort(packed, kind="stable")
+    packed, f = packed[o], f[ok][o]
+    if packed.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
+    starts = np.flatnonzero(np.r_[True, packed[1:] != packed[:-1]])
+    pair = packed[starts]
+    lede = np.maximum.reduceat(f.astype(np.uint8), starts).astype(bool)
+    return (pair & _LO32).astype(np.int64), (pair >> _U64(32)).astype(np.int64), lede
+
+
+def _uniq(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if a.size else a
+
+
+def _agree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Jaccard estimate from 8-bit MinHash slots (corrected for chance agreement), in [0, 1]."""
+    if a.shape[0] == 0:
+        return np.zeros(0)
+    p = (a == b).mean(axis=1)
+    return np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
+
+
+class _Store:
+    """Columns of the articles at any positions: earlier ones from the state's runs (zero-copy), new ones."""
+
+    def __init__(self, sig: pl.DataFrame, new: pl.DataFrame):
+        self.start = sig.height
+        self.parts = [(lo, hi, sig.slice(lo, hi - lo)) for lo, hi in _segments(self.start)]
+        self.parts.append((self.start, self.start + new.height, new))
+        self.bounds = np.array([hi for _, hi, _ in self.parts], np.int64)
+        self.cache: dict[str, list] = {}
+
+    def get(self, col: str, pos: np.ndarray):
+        which = np.searchsorted(self.bounds, pos, side="right")
+        if col == "sketch":
+            out: list = [None] * pos.size
+            for k in np.unique(which).tolist():
+                lo, _, frame = self.parts[k]
+                hit = np.flatnonzero(which == k)
+                for i, v in zip(hit.tolist(), frame[col].gather(pos[hit] - lo).to_list()):
+                    out[i] = v
+            return out
+        if col not in self.cache:
+            self.cache[col] = [f[col].to_numpy() for _, _, f in self.parts]
+        views = self.cache[col]
+        out = np.empty((pos.size,) + views[-1].shape[1:], views[-1].dtype)
+        for k in np.unique(which).tolist():
+            hit = which == k
+            out[hit] = views[k][pos[hit] - self.parts[k][0]]
+        return out
+
+
+def _find(parent: np.ndarray, v: int) -> int:
+    r = v
+    while parent[r] != r:
+        r = int(parent[r])
+    while parent[v] != r:
+        parent[v], v = r, int(parent[v])
+    return r
+
+
+def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent: np.ndarray, best: np.ndarray) -> pl.DataFrame:
+    """Accepted pairs among the candidates (y earlier, x new), in order of x; updates parent and best.
+
+    Pairs are taken per new article, strongest first; a pair that needs the sentence alignment is
+    not checked when its articles are already in one cluster and both already have a near-copy
+    (or stronger) link. A pair is kept as an edge when it joins two clusters or gives one of its
+    articles a stronger method than it had: the edges span the clusters and give every method.
+    """
+    if y.size == 0:
+        return pl.DataFrame(schema=_EDGE_SCHEMA)
+    g = {c: (store.get(c, y), store.get(c, x)) for c in ("bytes_hash", "text_hash", "words", "sig", "wsig", "lsig")}
+    eb = (g["bytes_hash"][0] == g["bytes_hash"][1]) & (g["bytes_hash"][0] != 0)
+    et = g["text_hash"][0] == g["text_hash"][1]
+    valid = (g["words"][0] > 0) & (g["words"][1] > 0)
+    j = np.where(valid, _agree(*g["sig"]), 0.0)
+    lj = _agree(*g["lsig"])
+    wj = _agree(*g["wsig"])
+    tier = np.full(y.size, 9, np.int64)
+    # Below MINHASH_ALONE the alignment decides: from MINHASH_CONFIRMED up, or for lede-band candidates
+    # whose ledes or content words are fairly similar (rewrites).
+    check = (j < MINHASH_ALONE) & ((j >= MINHASH_CONFIRMED) | (lede & ((lj >= CANDIDATE_LEDE) | (wj >= CANDIDATE_WORDS))))
+    tier[check] = 3
+    tier[j >= MINHASH_ALONE] = _RANK["minhash"]
+    tier[et] = _RANK["exact_text"]
+    tier[eb] = _RANK["exact_bytes"]
+    live = np.flatnonzero(tier < 9)
+    order = live[np.lexsort((y[live], -j[live], tier[live], x[live]))]
+    sim = np.where(eb | et, 1.0, j)
+    need = np.flatnonzero(tier == 3)
+    sets: dict[int, list[set]] = {}
+    if need.size:
+        pos = _uniq(np.concatenate([y[need], x[need]]))
+        sets = dict(zip(pos.tolist(), map(_sentence_sets, store.get("sketch", pos))))
+    MINH, REWR = _RANK["minhash"], _RANK["rewrite"]
+    out_a, out_b, out_m, out_s = [], [], [], []
+    for i in order.tolist():
+        u, v, t = int(y[i]), int(x[i]), int(tier[i])
+        ru, rv = _find(parent, u), _find(parent, v)
+        if t == 3:
+            if ru == rv and best[u] <= MINH and best[v] <= MINH:
+                continue
+            verdict = verify_pair(sets[u], sets[v])
+            if verdict is None:
+                continue
+            t = MINH if verdict == "copy" or j[i] >= MINHASH_CONFIRMED else REWR
+        if ru == rv and best[u] <= t and best[v] <= t:
+            continue
+        if ru != rv:
+            if rv < ru:
+                ru, rv = rv, ru
+            parent[rv] = ru
+        best[u] = min(best[u], t)
+        best[v] = min(best[v], t)
+        out_a.append(u)
+        out_b.append(v)
+        out_m.append(METHODS[t])
+        out_s.append(float(sim[i]))
+    return pl.DataFrame({"a": out_a, "b": out_b, "method": out_m, "similarity": out_s}, schema=_EDGE_SCHEMA)
+
+
+def _add(prev: DedupState, articles: pl.DataFrame, sentences: pl.DataFrame) -> DedupState:
+    """The state with this batch of new articles added."""
+    if articles.height == 0:
+        return prev
+    sig, start = prev.signatures, prev.signatures.height
+    views = _segment_views(prev)
+    rows, keys, ev = _features(articles, sentences, start)
+    n = rows.height
+    # Articles already known (same article_id): dropped.
+    qi, old = _lookup_old(views, keys[:, 0], np.full(n, CAP))
+    if qi.size:
+        known = sig["article_id"].gather(old).to_numpy() == rows["article_id"].gather(qi).to_numpy()
+        if known.any():
+            drop = np.unique(qi[known])
+            keepm = np.ones(n, bool)
+            keepm[drop] = False
+            return _add(prev, articles.filter(pl.Series(keepm)),
+                        sentences.join(articles.filter(~pl.Series(keepm)).select("article_id"),
+                                       on="article_id", how="anti"))
+    if n == 0:
+        return prev
+    y, x, lede = _candidates(views, keys, start)
+    parent = np.concatenate([sig["parent"].to_numpy(), np.arange(start, start + n)]).astype(np.uint32)
+    best = np.concatenate([sig["best"].to_numpy(), np.full(n, _RANK["singleton"])]).astype(np.uint8)
+    edges = _edges(_Store(sig, rows), y, x, lede, parent, best)
+
+    # Sentence texts: kept when the sentence is now seen in a second article.
+    ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64)
+    seen_old = np.zeros(ekey.size, np.int64)
+    for _, _, _, vk, _ in views:
+        seen_old += np.searchsorted(vk, ekey, side="right") - np.searchsorted(vk, ekey, side="left")
+    order = np.lexsort((epos, ekey))
+    rank_in = np.zeros(ekey.size, np.int64)
+    sk = ekey[order]
+    first = np.r_[True, sk[1:] != sk[:-1]]
+    grp_start = np.maximum.accumulate(np.where(first, np.arange(sk.size), 0))
+    rank_in[order] = np.arange(sk.size) - grp_start
+    capture = (seen_old + rank_in == 1)  # this occurrence is the key's second one
+    texts = (ev.filter(pl.Series(capture)).sort("pos", "key")
+             .select(sentence_hash="key", sentence="sentence"))
+
+    # Index and evidence: runs that the new size changes are rebuilt, the others kept as they are.
+    total = start + n
+    old_segs, new_segs = _segments(start), _segments(total)
+    keep_runs = 0
+    while keep_runs < len(old_segs) and keep_runs < len(new_segs) and old_segs[keep_runs] == new_segs[keep_runs]:
+        keep_runs += 1
+    lo = old_segs[keep_runs][0] if keep_runs < len(old_segs) else start
+    rebuilt = new_segs[keep_runs:]
+    old_idx = [v[2] for v in views[keep_runs:]]
+    new_packed = (keys.astype(np.uint64) << _U64(32)) | (np.arange(start, total, dtype=np.uint64)[:, None])
+    entries = np.concatenate(old_idx + [new_packed.reshape(-1)])
+    epos_all = (entries & _LO32).astype(np.int64)
+    index = _layout(entries, epos_all, rebuilt, lo, packed=True).reshape(total - lo, K)
+    e_lo = sum(v[3].size for v in views[:keep_runs])
+    evk = np.concatenate([v[3] for v in views[keep_runs:]] + [ekey])
+    evp = np.concatenate([v[4].astype(np.int64) for v in views[keep_runs:]] + [epos])
+    perm = _layout(evk, evp, rebuilt, lo, packed=False)
+    suffix_ev = pl.DataFrame({"key": evk[perm], "pos": evp[perm].astype(np.uint32)})
+
+    fixed = {k: v for k, v in _SIG_SCHEMA.items() if k not in ("index", "parent", "best")}
+    tail = pl.concat([sig.slice(lo).select(fixed.keys()), rows.cast(fixed)], rechunk=True)
+    tail = tail.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)))
+    tail = tail.with_columns(parent=pl.lit(0, pl.UInt32), best=pl.lit(0, pl.UInt8))
+    signatures = pl.concat([sig.slice(0, lo), tail.select(_SIG_SCHEMA.keys())], rechunk=False)
+    signatures = signatures.with_columns(parent=pl.Series(parent), best=pl.Series(best))
+    evidence = pl.concat([prev.evidence.slice(0, e_lo), suffix_ev], rechunk=False)
+    return DedupState(
+        signatures=signatures,
+        evidence=evidence,
+        sentences=pl.concat([prev.sentences, texts.cast(_TEXT_SCHEMA)], rechunk=False),
+        edges=pl.concat([prev.edges, edges], rechunk=False),
     )
-    big = k.filter(pl.col("size") > BUCKET_CAP)
-    star = (
-        big.join(big.filter(pl.col("rank") == pl.col("first")).select(*group, a="article_id"), on=group)
-        .filter(pl.col("a") != pl.col("article_id"), pl.col("new"))
-        .select("a", b="article_id")
-    )
-    return pl.concat([pairs, star]).unique()
-
-
-def _shared_evidence(pairs: pl.DataFrame, evidence: pl.DataFrame) -> pl.DataFrame:
-    """(a, b, shared): distinct exact signals the two articles share."""
-    if pairs.height == 0:
-        return pairs.with_columns(shared=pl.lit(0, pl.UInt32))
-    ea = evidence.join(pairs.select("a").unique(), left_on="article_id", right_on="a", how="semi")
-    eb = evidence.join(pairs.select("b").unique(), left_on="article_id", right_on="b", how="semi")
-    shared = (
-        pairs.join(ea.rename({"article_id": "a"}), on="a")
-        .join(eb.rename({"article_id": "b"}), on=["b", "kind", "key"])
-        .group_by("a", "b").agg(pl.len().cast(pl.UInt32).alias("shared"))
-    )
-    return pairs.join(shared, on=["a", "b"], how="left").with_columns(pl.col("shared").fill_null(0))
-
-
-def _with_sigs(pairs: pl.DataFrame, sigs: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
-    s = sigs.select("article_id", *cols)
-    return (
-        pairs.join(s.rename({c: f"{c}_a" for c in cols}), left_on="a", right_on="article_id")
-        .join(s.rename({c: f"{c}_b" for c in cols}), left_on="b", right_on="article_id")
-    )
-
-
-def _new_edges(sigs: pl.DataFrame, evidence: pl.DataFrame, new_ids: pl.DataFrame, rank: pl.DataFrame) -> pl.DataFrame:
-    """Accepted pairs involving at least one new article."""
-    edges = []
-    # Exact: same bytes, then same normalised text.
-    for method, col in (("exact_bytes", "content_hash"), ("exact_text", "text_hash")):
-        p = _bucket_pairs(sigs.select("article_id", col).drop_nulls(), [col], rank, new_ids)
-        edges.append(p.with_columns(method=pl.lit(method), similarity=pl.lit(1.0)))
-    # MinHash near-copies: accepted on a high estimate; a fair one must pass the sentence alignment.
-    bands = _bands(sigs.select("article_id", "sig"), "article_id", ROWS, BANDS)
-    cand = _bucket_pairs(bands, ["band", "bkey"], rank, new_ids)
-    cand = _with_agreement(_with_sigs(cand, sigs, ["sig"]), "j", "sig_a", "sig_b", SLOTS)
-    cand = cand.filter(pl.col("j") >= MINHASH_CONFIRMED).select("a", "b", "j")
-    edges.append(cand.filter(pl.col("j") >= MINHASH_ALONE).select("a", "b", method=pl.lit("minhash"), similarity="j"))
-    fair = _verified(cand.filter(pl.col("j") < MINHASH_ALONE), sigs)
-    edges.append(fair.select("a", "b", method=pl.lit("minhash"), similarity="j"))
-    # Rewrites: candidates from similar ledes, then the sentence alignment decides.
-    lb = _bands(sigs.select("article_id", sig="lsig"), "article_id", LEDE_ROWS, LEDE_BANDS)
-    rc = _bucket_pairs(lb, ["band", "bkey"], rank, new_ids)
-    rc = rc.join(cand.select("a", "b"), on=["a", "b"], how="anti")
-    rc = _with_sigs(rc, sigs, ["lsig", "wsig", "sig"])
-    rc = _with_agreement(rc, "lj", "lsig_a", "lsig_b", LEDE_SLOTS)
-    rc = _with_agreement(rc, "wj", "wsig_a", "wsig_b", WORD_SLOTS)
-    rc = rc.filter((pl.col("lj") >= CANDIDATE_LEDE) | (pl.col("wj") >= CANDIDATE_WORDS))
-    rc = _with_agreement(rc, "j", "sig_a", "sig_b", SLOTS)
-    rc = _verified(rc.select("a", "b", "j"), sigs)
-    edges.append(rc.select("a", "b", method=pl.when(pl.col("verdict") == "copy").then(pl.lit("minhash"))
-                           .otherwise(pl.lit("rewrite")), similarity="j"))
-    out = pl.concat([e.select(_EDGE_SCHEMA.keys()).cast(_EDGE_SCHEMA) for e in edges])
-    # One edge per pair, strongest method first.
-    out = (
-        out.with_columns(r=pl.col("method").replace_strict(_RANK, return_dtype=pl.Int8))
-        .sort("a", "b", "r").unique(["a", "b"], keep="first", maintain_order=True).drop("r")
-    )
-    # Orient a before b.
-    out = out.join(rank.rename({"article_id": "a", "rank": "ra"}), on="a").join(
-        rank.rename({"article_id": "b", "rank": "rb"}), on="b")
-    return out.select(
-        a=pl.when(pl.col("ra") < pl.col("rb")).then("a").otherwise("b"),
-        b=pl.when(pl.col("ra") < pl.col("rb")).then("b").otherwise("a"),
-        method="method", similarity="similarity",
-    ).unique(["a", "b"], keep="first", maintain_order=True)
 
 
 # ---------------------------------------------------------------- clusters
-def _components(edges: pl.DataFrame, rank: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, cluster_id): union-find over edges, root = the earliest member."""
-    r = dict(zip(rank["article_id"].to_list(), rank["rank"].to_list()))
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    for a, b in zip(edges["a"].to_list(), edges["b"].to_list()):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            if r[rb] < r[ra]:
-                ra, rb = rb, ra
-            parent[rb] = ra
-    ids = rank["article_id"].to_list()
-    return pl.DataFrame({"article_id": ids, "cluster_id": [find(x) for x in ids]}, schema={
-        "article_id": pl.String, "cluster_id": pl.String})
-
-
-def _cluster_frame(sigs: pl.DataFrame, edges: pl.DataFrame, rank: pl.DataFrame) -> pl.DataFrame:
-    comp = _components(edges, rank)
-    # Method: the strongest accepted pair that touches the article; singleton without any.
-    ends = pl.concat([edges.select(article_id="a", method="method"), edges.select(article_id="b", method="method")])
-    best = (
-        ends.with_columns(r=pl.col("method").replace_strict(_RANK, return_dtype=pl.Int8))
-        .group_by("article_id").agg(pl.col("method").sort_by("r").first())
-    )
-    root_sig = sigs.select(cluster_id="article_id", root_sig="sig")
-    out = (
-        comp.join(best, on="article_id", how="left")
-        .join(sigs.select("article_id", "sig"), on="article_id", how="left")
-        .join(root_sig, on="cluster_id", how="left")
-        .join(rank, on="article_id")
-    )
-    out = (
-        _with_agreement(out, "agree", "sig", "root_sig", SLOTS)
-        .with_columns(
-            method=pl.col("method").fill_null("singleton"),
-            similarity=pl.when(pl.col("article_id") == pl.col("cluster_id")).then(1.0)
-            .when(pl.col("method").is_in(["exact_bytes", "exact_text"])
-                  & (pl.col("sig").is_null() | pl.col("root_sig").is_null())).then(1.0)
-            .otherwise(pl.col("agree")).fill_null(0.0),
-        )
-        .sort("rank")
-    )
-    return out.select(CLUSTER_SCHEMA.keys()).cast(CLUSTER_SCHEMA)
+def _clusters(state: DedupState) -> pl.DataFrame:
+    sig = state.signatures
+    n = sig.height
+    if n == 0:
+        return pl.DataFrame(schema=CLUSTER_SCHEMA)
+    order = (sig.select("ingested_at", "source_file", "article_id").with_row_index("p")
+             .sort("ingested_at", "source_file", "article_id", nulls_last=True)["p"].to_numpy())
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
+    # Components from the union-find parents (pointer jumping); root = the earliest member by rank.
+    comp = sig["parent"].to_numpy().astype(np.int64)
+    while True:
+        nxt = comp[comp]
+        if np.array_equal(nxt, comp):
+            break
+        comp = nxt
+    first = np.full(n, n, np.int64)
+    np.minimum.at(first, comp, rank)
+    root = order[first[comp]]
+    best = sig["best"].to_numpy().astype(np.int64)
+    s = sig["sig"].to_numpy()
+    words = sig["words"].to_numpy()
+    agree = _agree(s, s[root])
+    exact = best <= _RANK["exact_text"]
+    sim = np.where(root == np.arange(n), 1.0,
+                   np.where(exact & ((words == 0) | (words[root] == 0)), 1.0,
+                            np.where((words == 0) | (words[root] == 0), 0.0, agree)))
+    ids = sig["article_id"]
+    out = pl.DataFrame({
+        "article_id": ids, "cluster_id": ids.gather(root),
+        "similarity": sim, "method": pl.Series(np.array(METHODS, dtype=object)[best].tolist(), dtype=pl.String),
+    })
+    return out.gather(order).cast(CLUSTER_SCHEMA)
 
 
-def _sentence_reuse(evidence: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+def _sentence_reuse(state: DedupState) -> pl.DataFrame:
+    texts = state.sentences
+    if texts.height == 0:
+        return pl.DataFrame(schema=REUSE_SCHEMA)
+    ids = state.signatures["article_id"]
+    ev = state.evidence.filter(pl.col("key").is_in(texts["sentence_hash"].implode()))
     reused = (
-        evidence.filter(pl.col("kind") == "sentence")
+        ev.with_columns(article_id=ids.gather(ev["pos"]))
         .group_by("key").agg(pl.col("article_id").unique().sort().alias("article_ids"))
         .with_columns(articles=pl.col("article_ids").list.len().cast(pl.UInt32))
         .filter(pl.col("articles") > 1)
@@ -587,42 +873,29 @@ def cluster_articles(
     quotes: pl.DataFrame,
     figures: pl.DataFrame,
     previous: DedupState | None = None,
+    *,
+    finalize: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame, DedupState]:
-    """Cluster this run's articles with each other and with every earlier article.
+    """Cluster this batch's articles with each other and with every earlier article.
 
-    Returns (article_clusters, sentence_reuse, state), both frames covering all
-    articles known so far (earlier runs included), in a stable order:
+    Returns (article_clusters, sentence_reuse, state). With finalize (the default) both frames
+    cover all articles known so far (earlier batches included), in a stable order:
     - article_clusters: article_id, cluster_id, similarity, method;
     - sentence_reuse: sentence_hash, sentence, article_ids, articles.
-    Articles already in `previous` are not recomputed (their signatures are reused).
+    With finalize=False only the state is brought up to date (work proportional to the batch)
+    and the two frames are empty. Articles already in `previous` are skipped. quotes and
+    figures are accepted for compatibility and not used.
     """
     prev = previous or DedupState.empty()
-    articles = articles.join(prev.signatures.select("article_id"), on="article_id", how="anti")
     articles = articles.unique("article_id", keep="first", maintain_order=True)
-    new_ids = articles.select("article_id")
-    sentences = sentences.join(new_ids, on="article_id", how="semi")
-    quotes = quotes.join(new_ids, on="article_id", how="semi")
-    figures = figures.join(new_ids, on="article_id", how="semi")
     if "ingested_at" not in articles.columns:
         articles = articles.with_columns(ingested_at=pl.lit(None, pl.Datetime("us", "UTC")))
+    if "content_hash" not in articles.columns:
+        articles = articles.with_columns(content_hash=pl.lit(None, pl.String))
     articles = articles.with_columns(pl.col("ingested_at").cast(pl.Datetime("us", "UTC")))
-
-    new_sigs = _article_features(articles, sentences)["signatures"].select(_SIG_SCHEMA.keys()).cast(_SIG_SCHEMA)
-    new_ev, new_texts = _evidence(articles, sentences, quotes, figures)
-    sigs = pl.concat([prev.signatures.cast(_SIG_SCHEMA), new_sigs])
-    evidence = pl.concat([prev.evidence, new_ev.cast(prev.evidence.schema)])
-    rank = _order(sigs)
-
-    edges = pl.concat([prev.edges.cast(_EDGE_SCHEMA), _new_edges(sigs, evidence, new_ids, rank)])
-    edges = edges.unique(["a", "b"], keep="first", maintain_order=True)
-    clusters = _cluster_frame(sigs, edges, rank)
-
-    texts = pl.concat([prev.sentences, new_texts]).unique("sentence_hash", keep="first").sort("sentence_hash")
-    reuse = _sentence_reuse(evidence, texts)
-    state = DedupState(
-        signatures=sigs.sort("article_id"),
-        evidence=evidence.sort("article_id", "kind", "key"),
-        sentences=texts.join(reuse.select("sentence_hash"), on="sentence_hash", how="semi").sort("sentence_hash"),
-        edges=edges.sort("a", "b"),
-    )
-    return clusters, reuse, state
+    sentences = sentences.select("article_id", "sentence_index", "text").join(
+        articles.select("article_id"), on="article_id", how="semi")
+    state = _add(prev, articles, sentences) if articles.height else prev
+    if not finalize:
+        return pl.DataFrame(schema=CLUSTER_SCHEMA), pl.DataFrame(schema=REUSE_SCHEMA), state
+    return _clusters(state), _sentence_reuse(state), state

@@ -230,7 +230,8 @@ def cluster_add(
 ) -> dict[str, pl.DataFrame]:
     """Add a batch of new articles to the near-duplicate state (signatures, evidence, links)."""
     previous = dedup.DedupState.from_frames(state) if state else None
-    _, _, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, previous)
+    # Clusters are only worked out once, at the end of the run (cluster_final).
+    _, _, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, previous, finalize=False)
     return new_state.to_frames()
 
 
@@ -242,19 +243,14 @@ def cluster_final(state: dict[str, pl.DataFrame] | None, current: pl.DataFrame) 
     """
     if not state or current.is_empty():
         return pl.DataFrame(), pl.DataFrame(), {}
-    ids = current.select("article_id")
-    id_list = ids["article_id"].implode()
-    kept = dict(state)
-    kept["dedup_signatures"] = state["dedup_signatures"].join(ids, on="article_id", how="semi")
-    kept["dedup_evidence"] = state["dedup_evidence"].join(ids, on="article_id", how="semi")
-    kept["dedup_edges"] = state["dedup_edges"].filter(pl.col("a").is_in(id_list) & pl.col("b").is_in(id_list))
+    kept = dedup.DedupState.from_frames(state).restrict(current["article_id"])
     none = pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
                                 "text": pl.String, "ingested_at": pl.Datetime("us", "UTC")})
     sentences = pl.DataFrame(schema={"article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32,
                                      "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
     clusters, reuse, new_state = dedup.cluster_articles(
         none, sentences, pl.DataFrame(schema=QUOTE_SCHEMA), pl.DataFrame(schema=FIGURE_SCHEMA),
-        dedup.DedupState.from_frames(kept),
+        kept,
     )
     return clusters, reuse, new_state.to_frames()
 

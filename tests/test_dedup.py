@@ -225,3 +225,37 @@ def test_views_over_cluster_tables(tmp_path):
         "AND table_name IN ('article_clusters','stories','sentence_reuse','quote_spread','figure_spread',"
         "'stg_newsdesk__article_clusters','stg_newsdesk__sentence_reuse')").fetchall()
     assert not undocumented
+
+
+def test_batches_without_finalize_then_final_call():
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    one_c, one_r, _ = run(docs)
+    a1, s1 = frames(docs[:2])
+    c, r, st = dedup.cluster_articles(a1, s1, NO_QUOTES, NO_FIGURES, None, finalize=False)
+    assert c.height == 0 and r.height == 0
+    a2, s2 = frames(docs[2:], start=2)
+    _, _, st = dedup.cluster_articles(a2, s2, NO_QUOTES, NO_FIGURES, st, finalize=False)
+    none_a, none_s = frames([])
+    c, r, _ = dedup.cluster_articles(none_a, none_s, NO_QUOTES, NO_FIGURES, st)
+    assert c.equals(one_c) and r.equals(one_r)
+
+
+@pytest.mark.xfail(reason="known gap: edges redundant at insert time are not kept, so removing the article "
+                          "that linked two others splits them; restrict should replay the kept articles", strict=True)
+def test_restrict_keeps_links_through_removed_article():
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    _, _, st = run(docs)
+    none_a, none_s = frames([])
+    c, _, _ = dedup.cluster_articles(none_a, none_s, NO_QUOTES, NO_FIGURES, st.restrict(["id0001", "id0002", "id0003"]))
+    assert groups(c) == {frozenset({"id0002", "id0003"})}
+
+
+def test_restrict_drops_removed_articles():
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    _, _, st = run(docs)
+    kept = st.restrict(["id0001", "id0002", "id0003"])
+    none_a, none_s = frames([])
+    c, r, _ = dedup.cluster_articles(none_a, none_s, NO_QUOTES, NO_FIGURES, kept)
+    assert set(c["article_id"]) == {"id0001", "id0002", "id0003"}
+    assert all("id0000" not in ids for ids in r["article_ids"].to_list())
+    assert "id0000" not in set(c["cluster_id"])
