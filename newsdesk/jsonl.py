@@ -15,7 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 
 SUFFIXES = {".jsonl", ".ndjson"}
-SPLIT_BYTES = 16 * 1024 * 1024
+# Small enough that a dump gives every worker several batches.
+SPLIT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
