@@ -10,7 +10,7 @@ export UV_COMPILE_BYTECODE := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test bench lock clean-venv
+.PHONY: run test bench lock clean-venv chromium
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,13 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 run: $(BIN)/.installed
 	$(BIN)/newsdesk run --input $(INPUT) --warehouse $(WAREHOUSE)
 
-test: $(BIN)/.installed
+# The report test renders the page in headless Chromium (Debian's package); install it when we can.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
+	  echo "chromium not installed: the report rendering test will be skipped"
+
+test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed

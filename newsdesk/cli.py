@@ -175,6 +175,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+# ---------------------------------------------------------------- report, describe
+def cmd_report(args: argparse.Namespace) -> int:
+    from newsdesk import report
+
+    try:
+        path = report.build_report(Path(args.warehouse), Path(args.out) if args.out else None)
+    except FileNotFoundError as err:
+        return _fail(str(err))
+    print(f"newsdesk: report written to {path}")
+    return 0
+
+
+def cmd_describe(args: argparse.Namespace) -> int:
+    from newsdesk import report
+
+    try:
+        print(report.describe(Path(args.warehouse), include_staging=args.staging))
+    except FileNotFoundError as err:
+        return _fail(str(err))
+    return 0
+
+
 # ---------------------------------------------------------------- eval
 def cmd_eval(args: argparse.Namespace) -> int:
     from newsdesk import catalog, gold
@@ -232,6 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="run the data tests of sql/tests against the warehouse")
     c.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     c.set_defaults(func=cmd_check)
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report of the warehouse")
+    rp.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    rp.add_argument("--out", default=None, help="output file (default: <warehouse>/report.html)")
+    rp.set_defaults(func=cmd_report)
+
+    d = sub.add_parser("describe", help="print the data dictionary: every view and column with its comment")
+    d.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    d.add_argument("--staging", action="store_true", help="include the staging views")
+    d.set_defaults(func=cmd_describe)
 
     e = sub.add_parser("eval", help="score the warehouse against a gold folder")
     e.add_argument("--gold", required=True, help="folder with docs.jsonl, quotes.jsonl, figures.jsonl, segments.jsonl")
