@@ -272,7 +272,21 @@ def classify_name(tokens: list[str]) -> str:
         return "organization"
     if any(len(t) >= 2 and t.isupper() and t.isalpha() for t in tokens):
         return "organization"
+    if len(tokens) > 1 and tokens[0].lower() not in FIRST_M and tokens[0].lower() not in FIRST_F and (
+            tokens[-1].lower() in _PLACE_END or any(_ORG_SUFFIX.search(t) for t in tokens)):
+        return "organization"  # 'Statistics Canada', 'Air France', 'Waste Management', 'General Dynamics'
     return "person"
+
+
+# Places that end organisation names ('Statistics Canada', 'Air France') but rarely a person's.
+_PLACE_END = set("""
+canada america france germany japan china india russia australia italy spain europe asia africa mexico brazil
+korea britain scotland ireland sweden norway denmark finland netherlands belgium switzerland austria poland
+greece portugal argentina chile nigeria pakistan iran iraq egypt turkey singapore malaysia indonesia
+international worldwide
+""".split())
+# Word endings of common nouns that no first name or surname has ('Statistics', 'Management').
+_ORG_SUFFIX = re.compile(r"^[A-Z][a-z]{3,}(?:ics|ment|tions?|ware|ology|ities|ssing|ations)$")
 
 
 _MALE_AFTER = re.compile(r",?\s*(?:a |the )?[\w\s]{0,30}?\b(?:spokesman|chairman|businessman)\b")
@@ -386,6 +400,8 @@ def _analyse(raw: str) -> tuple:
             and not {t.lower() for t in name[1:]} & _ORG_ANY:
         # 'NATO Daniel Whitcomb', 'BBC Jane Hill': an organisation's acronym before a person's name
         titles, name, kind = titles + [name[0]], name[1:], "person"
+    if kind == "organization" and titles:
+        titles, name = [], list(titles) + list(name)  # 'World Trade Organisation', 'General Motors'
     if kind == "person" and len(name) > 1 and not titles and name[0].lower() in _NOT_FIRST_NAME:
         return (_SKIP,)  # 'Scottish Parliament', 'European Union'
     g = gender_of(titles, "", name if kind == "person" else ())
@@ -411,6 +427,7 @@ def build_index(text: str) -> NameIndex:
     by_last, mentions, starts, orgs = idx.by_last, idx.mentions, idx.starts, idx.orgs
     analyse = _analyse
     memo: dict[str, tuple] = {}  # chunk -> (entity, poss, info) for chunks whose entity never changes
+    joins: list[int] = []  # organisation mentions that may continue ('Department' + ' of Transportation')
 
     for m in CAPSEQ.finditer(text):
         s, e = m.span()
@@ -423,6 +440,8 @@ def build_index(text: str) -> NameIndex:
             ent.count += 1
             if ent.gender == "?" and poss is not None:
                 _set_gender(ent, info[5], info[6], text, e)
+            if poss is None and text.startswith(_JOIN_STARTS, e):
+                joins.append(len(mentions))
             mentions.append((s, e, ent, poss))
             starts.append(s)
             continue
@@ -461,6 +480,8 @@ def build_index(text: str) -> NameIndex:
                 if ent is None:
                     ent = orgs[key] = Entity(" ".join(name), "organization")
                 ent.count += 1
+                if text.startswith(_JOIN_STARTS, e) or name[-1].lower() in _LEGAL_SUFFIX:
+                    joins.append(len(mentions))
                 mentions.append((s, e, ent, None))
                 starts.append(s)
                 memo[raw] = (ent, None, info)
@@ -509,7 +530,113 @@ def build_index(text: str) -> NameIndex:
         starts.append(s)
         if fixed:
             memo[raw] = (ent, poss, info)
+    if joins:
+        _join_orgs(idx, text, joins)
     return idx
+
+
+# Organisation names that run over 'of' / 'for' / 'and': 'U.S. Department of Transportation',
+# 'Royal College of Physicians', 'Harper and Row Publishers Inc'; an acronym defined in
+# brackets right after one ('… Transportation (DOT)') names the same organisation.
+_JOIN_STARTS = (" of ", " for ", " (")
+_OF_HEADS = set("""
+department ministry office bank college institute university council board association society federation
+chamber commission committee school academy museum bureau court union league church agency authority
+confederation organisation organization institution fund foundation trust corporation service division
+administration secretariat centre center federation alliance house
+""".split())
+_LEGAL_SUFFIX = {"inc", "co", "ltd", "corp", "plc", "llc", "publishers", "sons", "company", "partners",
+                 "associates", "brothers", "gmbh", "ag", "sa", "nv"}
+_OF_JOINER = re.compile(r" (?:of|for)(?: the)? (?=[A-Z])")
+_AND_JOINER = re.compile(r" and (?=[A-Z][\w-]*(?:[^\w\s-]|\s+[a-z]|$))")
+_AND_BEFORE = re.compile(r"(?:^|[^\w.’'-])([A-Z][\w.-]*(?: [A-Z][\w.-]*)?) (?:and|&) $")
+_CODE_BEFORE = re.compile(r"(?<![\w.])((?:[A-Z]\.){2,3}|US|UK|EU|UN) $")
+_ACRONYM = re.compile(r" \(([A-Z][A-Z.&]{1,9})\)")
+
+
+def _initials_fit(acr: str, name: str) -> bool:
+    """'DOT' fits 'U.S. Department of Transportation', 'RNID' 'Royal National Institute for Deaf
+    People': its first letter starts the name (after a country code), the rest are later initials."""
+    words = name.replace("-", " ").split()
+    inits = [w[0].upper() for w in words]
+    i = 1 if len(words) > 1 and words[0].replace(".", "").isupper() and inits[0] != acr[0] else 0
+    if not inits or inits[i] != acr[0]:
+        return False
+    i += 1
+    for c in acr[1:]:
+        while i < len(inits) and inits[i] != c:
+            i += 1
+        if i == len(inits):
+            return False
+        i += 1
+    return True
+
+
+def _join_orgs(idx: NameIndex, text: str, joins: list[int]) -> None:
+    ms, orgs = idx.mentions, idx.orgs
+    drop: set[int] = set()
+    for k in joins:
+        if k in drop:
+            continue
+        s, e, ent, _ = ms[k]
+        raw = text[s:e]
+        if raw.endswith(("'s", "’s")):
+            continue
+        toks = _strip_stop(raw.split())
+        if not toks:
+            continue
+        end, name = e, None
+        jm = _OF_JOINER.match(text, e) if toks[-1].lower() in _OF_HEADS else None
+        ym = CAPSEQ.match(text, jm.end()) if jm else None
+        if ym is not None:
+            y = ym.group()
+            ytoks = (y[:-2] if y.endswith(("'s", "’s")) else y).split()
+            if 0 < len(ytoks) <= 4 and not any(t.lower() in ROLE_WORDS or t.lower() in _STOP for t in ytoks):
+                end = ym.start() + len(" ".join(ytoks))
+                am = _AND_JOINER.match(text, end)
+                if am is not None:  # 'Department of Trade and Industry'
+                    zm = CAPSEQ.match(text, am.end())
+                    if zm is not None and " " not in zm.group() and not zm.group().endswith(("'s", "’s")) \
+                            and zm.group().lower() not in FIRST_M and zm.group().lower() not in FIRST_F:
+                        end = zm.end()
+                name = " ".join(toks) + text[e:end]
+                cm = _CODE_BEFORE.search(text, max(0, s - 8), s) if len(toks) == 1 else None
+                if cm is not None:  # 'U.S.' + 'Department of Transportation'
+                    s, name = cm.start(1), cm.group(1) + " " + name
+        elif toks[-1].lower() in _LEGAL_SUFFIX and len(toks) <= 3 and text.endswith((" and ", " & "), 0, s):
+            bm = _AND_BEFORE.search(text, max(0, s - 40), s)
+            if bm is not None:
+                xtoks = _strip_stop(bm.group(1).split())
+                if xtoks and not any(t.lower().strip(".") in ROLE_WORDS for t in xtoks):
+                    name = " ".join(xtoks) + text[bm.end(1):e]
+                    s = e - len(name)
+        if name is not None:
+            key = name.lower()
+            new = orgs.get(key)
+            if new is None:
+                new = orgs[key] = Entity(name, "organization")
+            new.count += 1
+            ent.count -= 1
+            # the pieces' own mentions inside the joined span go
+            for j in idx.between(s, end):
+                if j != k:
+                    drop.add(j)
+            for j in range(k - 1, max(-1, k - 3), -1):
+                if ms[j][0] < s < ms[j][1] or s <= ms[j][0] < e:
+                    drop.add(j)
+            ms[k] = (s, end, new, None)
+            idx.starts[k] = s
+            ent = new
+        am = _ACRONYM.match(text, end)
+        if am is not None:
+            acr = am.group(1).replace(".", "")
+            if acr.isupper() and _initials_fit(acr, ent.name):
+                orgs[acr.lower()] = ent
+    if drop:
+        keep = [m for j, m in enumerate(ms) if j not in drop]
+        ms[:] = keep
+        idx.starts[:] = [m[0] for m in keep]
+    idx._org_first = None
 
 
 def _count(ent: Entity) -> int:
@@ -655,20 +782,42 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
     caps = list(CAPSEQ.finditer(part))
     if caps:
         m = caps[-1] if tail else caps[0]
-        before = part[:m.start()]
-        after = part[m.end():]
+        ms, me, mg = m.start(), m.end(), m.group()
+        # names over 'of': 'Royal College of Physicians' (joined); 'Wendy Smith Cork of the
+        # brokerage Nesbitt Thomson Bongard Inc' (the person, not the firm)
+        if tail and len(caps) > 1:
+            p = caps[-2]
+            between = part[p.end():ms]
+            if _OF_BETWEEN.fullmatch(between) and _last_word(p.group()) in _OF_HEADS:
+                ms, mg = p.start(), part[p.start():me]
+            elif _AFFIL_BETWEEN.fullmatch(between) and not p.group().endswith(("'s", "’s")):
+                sp = _name_speaker(p.group(), idx, part, p.start())
+                if sp is not None and sp.kind == "person" and not _PREP_BEFORE.search(part[:p.start()]):
+                    return sp
+        elif not tail and len(caps) > 1 and _last_word(mg) in _OF_HEADS:
+            p = caps[1]
+            if _OF_BETWEEN.fullmatch(part, me, p.start()):
+                me = p.end()
+                mg = part[ms:me]
+        before = part[:ms]
+        after = part[me:]
         # the capitalised chunk must be the phrase's edge next to the verb
         edge_ok = (not after.strip()) if tail else (
             not before.strip() or _ONLY_THE.fullmatch(before) is not None
             or _LOWER_WORDS.fullmatch(before) is not None
             and all(w in ROLE_WORDS or w in ("chief", "executive", "party", "group", "campaign", "club", "team")
                     for w in before.split()))
-        if not tail and edge_ok and after.strip() and not m.group().endswith(("'s", "’s")):
-            edge_ok = False  # 'the Conservative leader': the name only modifies the head
+        if not tail and edge_ok and after.strip() and not mg.endswith(("'s", "’s")):
+            # 'the Conservative leader': the name only modifies the head; but 'analyst Kevin
+            # Murphy of Morgan Stanley' is the person
+            sp = _name_speaker(mg, idx, part, ms) if _AFFIL_AFTER.match(after) else None
+            if sp is not None and sp.kind == "person":
+                return sp
+            edge_ok = False
         if tail and edge_ok and _PREP_BEFORE.search(before) and _UNNAMED_HEAD.match(_from_determiner(part)):
             edge_ok = False  # 'Policy makers in Europe': Europe is not the speaker
         if edge_ok:
-            sp = _name_speaker(m.group(), idx, part, m.start())
+            sp = _name_speaker(mg, idx, part, ms)
             if sp:
                 return sp
         elif not tail and len(caps) > 1 and not before.strip():
@@ -701,6 +850,15 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
         kind = "organization" if _ORG_UNIT_END.search(part) else "unnamed"
         return Speaker(part, kind)
     return None
+
+
+_OF_BETWEEN = re.compile(r"\s+(?:of|for)(?:\s+the)?\s+")
+_AFFIL_BETWEEN = re.compile(r"\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}")
+_AFFIL_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z]")
+
+
+def _last_word(chunk: str) -> str:
+    return chunk.rpartition(" ")[2].lower()
 
 
 def _from_determiner(part: str) -> str:

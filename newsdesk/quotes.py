@@ -23,6 +23,7 @@ from itertools import islice
 from dataclasses import dataclass
 
 from newsdesk.attribution import (
+    FIRST_F, FIRST_M,
     CAPSEQ, PRONOUNS, VERBS, NameIndex, Speaker, build_index, classify_name, is_verb, parse_np,
     resolve_org, split_title, _strip_stop,
 )
@@ -434,7 +435,10 @@ def _inherit(found: list[Found], paragraphs) -> None:
     # a run-on stretch attributed only at its end ("A. "B," he said.) gives its speaker back
     for i in range(len(found) - 2, -1, -1):
         f, nxt = found[i], found[i + 1]
-        if f.speaker is None and f.stretch.joined and nxt.para == f.para and nxt.speaker is not None:
+        if f.speaker is None and nxt.speaker is not None and f.how != "participle" and (
+                f.stretch.joined and nxt.para == f.para
+                or nxt.continues and f.stretch.runs_to_end and nxt.how in ("right", "inherit")):
+            # ('"A. // "B," he said.': a quote over two paragraphs attributed after its second part)
             f.speaker, f.how = nxt.speaker, "inherit"
             f.inherit_from = nxt
 
@@ -442,7 +446,7 @@ def _inherit(found: list[Found], paragraphs) -> None:
 def _gap_is_short(f: Found) -> bool:
     """Only the writer's sentence boundary between two quotes: `"A." "B."`."""
     lc = getattr(f, "lc", "")
-    return len(lc.strip()) == 0
+    return len(lc.strip()) == 0 and not f.lc_cut  # not a whole writer's sentence in between
 
 
 # --------------------------------------------------------------------------
@@ -588,15 +592,36 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         # they/it: the last organisation speaker, or the last organisation named nearby
         if last is not None and last.resolved[1] in ("organization", "unnamed") and f.para - last.para <= 1:
             return last.resolved
-        org = idx.last_org(pos, paragraphs[max(0, f.para - 1)]["char_start"])
+        lo = paragraphs[max(0, f.para - 1)]["char_start"]
+        org = idx.last_org(pos, lo)
         if org is not None:
             return resolve_org(org.name, idx), "organization"
+        if g == "n":
+            # 'Borussia Dortmund has warned it will …': a name with no sign of being a person
+            ms = idx.mentions
+            for k in reversed(idx.between(lo, pos)):
+                ent = ms[k][2]
+                if ent.kind == "person" and ent.gender == "?" and " " in ent.name and idx.strong(ms[k]) \
+                        and not any(t.lower() in FIRST_M or t.lower() in FIRST_F or "." in t for t in ent.name.split()) \
+                        and not _in_quote(ms[k][0], f.quoted):
+                    return ent.name, "organization"
         return None
     if g == "?":  # I / we inside attribution is rare; treat like the last speaker
         return last.resolved if last is not None else None
     para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
     last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
     since = max(last_pos, para_lo)
+    # 'A spokesman for Airbus confirmed those terms. "…," he said.': an unnamed subject in this
+    # paragraph, with no person named after it
+    here = max(since, paragraphs[f.para]["char_start"], pos - 400)
+    desc = None
+    for desc in _UNNAMED_SUBJECT.finditer(text, here, pos):
+        pass
+    if desc is not None and not any(
+            ms_[2].kind == "person" and not _in_quote(ms_[0], f.quoted)
+            for ms_ in (idx.mentions[k] for k in idx.between(desc.end(), pos))) \
+            and not _in_quote(desc.start(1), f.quoted):
+        return desc.group(1).strip(), "unnamed"
     # a compatible person named (as a subject) after the last quote takes precedence
     ms = idx.mentions
     for k in reversed(idx.between(since + 1, pos)):
@@ -613,6 +638,12 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         if ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
             return ent.name, "person"
     return None
+
+
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?] ))((?:A|An|One) (?:[a-z-]+ ){0,3}?(?:spokesman|spokeswoman|official|analyst|source|"
+    r"executive|diplomat|lawyer|trader|dealer|economist|banker)(?: (?:for|of|at|from) (?:the )?"
+    r"[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)?) (?:[a-z]+ly )?[a-z]+(?:ed|s)\b", re.M)
 
 
 def _in_quote(pos: int, quoted: list[tuple[int, int]]) -> bool:

@@ -46,7 +46,7 @@ def scored(request):
 # every non-body paragraph with its gold role and no body paragraph marked otherwise.
 BARS = {"quote_f1": 0.95, "speaker": 0.93, "figure_f1": 0.95, "value": 0.97}
 # Where the held-out set is still below a bar, the level reached so far guards against regressions.
-FLOORS = {"heldout-reuters": {"speaker": 0.75}, "heldout-bbc": {"speaker": 0.92}}
+FLOORS: dict[str, dict[str, float]] = {}
 
 
 def test_bars(scored):

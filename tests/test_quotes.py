@@ -286,3 +286,51 @@ def test_indirect_rows_are_not_scored():
 def test_indirect_in_article_without_quotes():
     rows = run("Microsoft has said it will replace 14 million power cables for its Xbox consoles.")
     assert [(r["kind"], r["speaker"], r["verb"]) for r in rows] == [("indirect", "Microsoft", "said")]
+
+
+# Speaker attribution over organisation names, affiliations and pronouns (one general cause each).
+SPEAKERS = [
+    ("acronym defined in brackets",
+     'The U.S. Department of Transportation (DOT) said it dismissed the plan. '
+     '"We have determined to dismiss the application," it said in an order. '
+     '"Accordingly, we will dismiss it," the DOT said.',
+     ["U.S. Department of Transportation", "U.S. Department of Transportation"]),
+    ("organisation over 'of'",
+     'Earlier this year the Royal College of Physicians said there was an "epidemic" of binge drinking.',
+     ["Royal College of Physicians"]),
+    ("person of an organisation, speaker before the verb",
+     'Economist Wendy Smith Cork of the brokerage Nesbitt Thomson Bongard Inc said "it shows the economy '
+     'is not moving along very steadily."',
+     ["Wendy Smith Cork"]),
+    ("person of an organisation, speaker after the verb",
+     '"The terms put the risk on the manufacturers," said analyst Kevin Murphy of Morgan Stanley and Co.',
+     ["Kevin Murphy"]),
+    ("two-word organisation ending in a country",
+     'Statistics Canada also reported the deficit rose. "The sharp increase originated from trade," '
+     'the federal agency said in a statement.',
+     ["Statistics Canada"]),
+    ("it with a club named before",
+     'German football club Borussia Dortmund has warned it will go bankrupt. The shares tumbled after it '
+     'said it has "entered a life-threatening financial situation".',
+     ["Borussia Dortmund"]),
+    ("he after an unnamed subject",
+     'Robert Crandall spoke to reporters. A spokesman for Airbus confirmed those terms. '
+     '"We will own the aircraft and they will be leasing them from us," he said.',
+     ["A spokesman for Airbus"]),
+    ("quote over two paragraphs attributed at its end",
+     '"Using a mouse is hard for people with tremors," said Karen Walsh. The adapter is the brainchild of '
+     'researcher Jim Levine. "I knew that there must be a way to improve the situation.\n\n'
+     '"The number of elderly computer users will increase," he said.',
+     ["Karen Walsh", "Jim Levine", "Jim Levine"]),
+    ("a writer's sentence between two quotes",
+     '"There is no question that she would be an asset," said Zara Hyde Peters of UK Athletics. '
+     'Team member Hayley Yelling said the team would understand. "It would be fantastic to have Paula '
+     'in the team," said the European cross-country champion.',
+     ["Zara Hyde Peters", "Hayley Yelling"]),
+]
+
+
+@pytest.mark.parametrize("name,body,speakers", SPEAKERS, ids=[c[0] for c in SPEAKERS])
+def test_speakers(name, body, speakers):
+    rows = [r for r in run(body) if r["kind"] != "indirect"]
+    assert [r["speaker"] for r in rows] == speakers
