@@ -16,7 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import jsonl
+from newsdesk import jsonl, readers_html, readers_json, sidecar
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -79,6 +79,10 @@ def discover(input_dir: str | os.PathLike) -> tuple[list[FileRef], list[Reject]]
         for name in sorted(filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
+            if sidecar.is_sidecar(name):  # metadata for other files, read with them
+                if sidecar.orphan_sidecar(full):
+                    rejects.append(Reject(rel, "orphan_sidecar", "no input file beside this .meta.json"))
+                continue
             try:
                 size = os.stat(full).st_size
             except OSError:
@@ -168,7 +172,7 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
 def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Reject:
     """Read and decode one file; any failure becomes a Reject with a reason."""
     suffix, gzipped = _inner_suffix(ref.source_file)
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | readers_html.HTML_SUFFIXES | readers_json.JSON_SUFFIXES:
         return Reject(ref.source_file, "unsupported_type", f"no reader for '{suffix}' files")
     try:
         try:
@@ -210,7 +214,33 @@ def read_file(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded | Rej
 
 
 def read_ref(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, fields: jsonl.Fields | None = None) -> list[Decoded | Reject]:
-    """Documents from one input: a text file gives one, a JSON-lines dump (or a slice of one) many."""
+    """Documents from one input: a text or HTML file gives one, a JSON file or JSON-lines dump (or a slice) many."""
+    docs = _read_ref(ref, max_bytes, fields)
+    stated, warnings = sidecar.stated_meta(Path(ref.path))
+    if stated or warnings:
+        many = len(docs) > 1 or any("#" in d.source_file for d in docs)  # an item's own fields beat its file's sidecar
+        flags = sorted({w.split(":", 1)[0] for w in warnings})
+        for d in docs:
+            if isinstance(d, Decoded):
+                d.meta = sidecar.merge_meta(d.meta, stated) if many else sidecar.merge_meta(stated, d.meta)
+                d.flags = [*d.flags, *flags]
+    return docs
+
+
+def _read_ref(ref: FileRef, max_bytes: int, fields: jsonl.Fields | None) -> list[Decoded | Reject]:
+    suffix, _ = _inner_suffix(ref.source_file)
+    if suffix in readers_html.HTML_SUFFIXES or suffix in readers_json.JSON_SUFFIXES:
+        got = read_file(ref, max_bytes)  # reads, gunzips, rejects what is missing, empty, binary or too large
+        if isinstance(got, Reject):
+            return [got]
+        if suffix in readers_json.JSON_SUFFIXES:
+            return _from_lines(readers_json.json_documents(got.raw, fields or jsonl.Fields(), ref.source_file))
+        try:
+            text, meta = readers_html.html_document(got.raw)
+        except ValueError as err:
+            return [Reject(ref.source_file, "no_main_text", str(err))]
+        encoding, flags = meta.pop("encoding"), meta.pop("flags")
+        return [Decoded(ref.source_file, got.raw, got.content_hash, text, encoding, flags, meta)]
     is_dump, gzipped = jsonl.is_jsonl(ref.source_file)
     if not is_dump:
         return [read_file(ref, max_bytes)]
@@ -222,6 +252,13 @@ def read_ref(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, fields: jsonl.Fie
                                  fields or jsonl.Fields())
     except OSError as err:
         return [Reject(ref.source_file, "unreadable", f"{type(err).__name__}: {err.strerror or err}")]
+    out = _from_lines(lines)
+    if not out and ref.start == 0:
+        out.append(Reject(ref.source_file, "empty", "no JSON lines"))
+    return out
+
+
+def _from_lines(lines: list[jsonl.Line]) -> list[Decoded | Reject]:
     out: list[Decoded | Reject] = []
     for line in lines:
         if line.error:
@@ -230,9 +267,7 @@ def read_ref(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, fields: jsonl.Fie
             text = line.doc["text"]
             flags = ["nul_bytes_removed"] if "\x00" in text else []
             out.append(Decoded(line.locator, line.raw, jsonl.content_hash(line.raw), text, "utf-8", flags, line.meta))
-    if not out:
-        out.append(Reject(ref.source_file, "empty", "no JSON lines") if ref.start == 0 else None)
-    return [o for o in out if o is not None]
+    return out
 
 
 def article_id(source_file: str, content_hash: str) -> str:
