@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 # Bump when extraction output changes, so incremental runs know to redo old articles.
-EXTRACTION_VERSION = "3"
+EXTRACTION_VERSION = "4"
 
 _TS = pa.timestamp("us", tz="UTC")
 _CAT = pa.dictionary(pa.int32(), pa.string())
@@ -26,6 +26,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("published", pa.string()),
         ("outlet", pa.string()),
         ("url", pa.string()),
+        ("raw_chars", pa.int32()),
+        ("raw_anchors", pa.list_(pa.struct([("clean", pa.int32()), ("raw", pa.int32())]))),
         ("ingested_at", _TS),
         ("extraction_version", _CAT),
     ]),

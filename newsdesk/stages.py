@@ -88,15 +88,23 @@ def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT
 
 # ---------------------------------------------------------------- clean
 def clean_batch(docs: pl.DataFrame) -> pl.DataFrame:
-    """Add `text` (repaired, NFC, white space folded); flag files whose text was repaired."""
-    texts, flags = [], []
+    """Add `text` (repaired, NFC, white space folded) and the anchors that map it back to the raw text.
+
+    raw_anchors + raw_chars rebuild a clean.OffsetMap, so a quote or figure can be
+    found in the original file; files whose text was repaired are flagged.
+    """
+    texts, flags, anchors, raw_chars = [], [], [], []
     for raw, fl in zip(docs["raw_text"], docs["flags"]):
-        text, repaired = clean.clean_text_flagged(raw)
+        text, repaired, offsets = clean.clean_with_map(raw)
         texts.append(text)
         flags.append([*fl, "mojibake_repaired"] if repaired else list(fl))
+        anchors.append([{"clean": c, "raw": r} for c, r in offsets.anchors()])
+        raw_chars.append(len(raw))
     return docs.drop("raw_text").with_columns(
         pl.Series("text", texts, dtype=pl.String),
         pl.Series("flags", flags, dtype=pl.List(pl.String)),
+        pl.Series("raw_anchors", anchors, dtype=pl.List(pl.Struct({"clean": pl.Int32, "raw": pl.Int32}))),
+        pl.Series("raw_chars", raw_chars, dtype=pl.Int32),
     )
 
 

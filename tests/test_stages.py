@@ -82,3 +82,19 @@ def test_extract_batch_rejects_only_the_article_that_fails(seeds_dir, monkeypatc
     assert rejects.select("source_file", "reason").rows() == [("004_28aa73e70d0a97b8.txt", "extract_error")]
     assert "RuntimeError: bad article" in rejects["detail"][0]
     assert quotes.height > 0 and "004_28aa73e70d0a97b8.txt" not in set(quotes["source_file"])
+
+
+def test_offsets_map_back_to_the_raw_file(tmp_path):
+    from newsdesk.clean import OffsetMap, byte_offset
+
+    raw = "Title\r\n\r\n\r\nHe said  â€œwe will pay\u00a0£5 billionâ€\x9d on Monday.\r\n"
+    (tmp_path / "a.txt").write_bytes(raw.encode("utf-8"))
+    docs, _ = stages.ingest_batch(_refs(tmp_path))
+    cleaned = stages.clean_batch(docs)
+    text = cleaned["text"][0]
+    anchors = [(a["clean"], a["raw"]) for a in cleaned["raw_anchors"][0]]
+    offsets = OffsetMap.from_anchors(anchors, len(text), cleaned["raw_chars"][0])
+    start = text.index("£5")
+    raw_start = offsets.to_raw(start)
+    assert raw[raw_start:raw_start + 2] == "£5"
+    assert raw.encode("utf-8")[byte_offset(raw, raw_start):].startswith("£5".encode("utf-8"))

@@ -5,7 +5,7 @@ WITH source AS (
 )
 SELECT
     article_id, content_hash, source_file, title, text, word_count, byte_size,
-    CAST(encoding AS VARCHAR) AS encoding, flags, byline, dateline, published, outlet, url,
+    CAST(encoding AS VARCHAR) AS encoding, flags, byline, dateline, published, outlet, url, raw_chars, raw_anchors,
     ingested_at, CAST(extraction_version AS VARCHAR) AS extraction_version
 FROM source;
 
@@ -24,5 +24,7 @@ COMMENT ON COLUMN stg_newsdesk__articles.dateline IS 'Dateline such as "Washingt
 COMMENT ON COLUMN stg_newsdesk__articles.published IS 'Publication date given by the input (JSON lines field) or stated in the text (ISO 8601 where parsed), if any.';
 COMMENT ON COLUMN stg_newsdesk__articles.outlet IS 'Outlet given by the input (JSON lines source field) or named by the page furniture ("Discover more from X"), if any.';
 COMMENT ON COLUMN stg_newsdesk__articles.url IS 'URL of the article when the input states it (JSON lines field), else null.';
+COMMENT ON COLUMN stg_newsdesk__articles.raw_chars IS 'Length in characters of the decoded raw file (before cleaning).';
+COMMENT ON COLUMN stg_newsdesk__articles.raw_anchors IS 'Offset map from text back to the decoded raw file: (clean, raw) pairs where the shift changes; newsdesk.clean.OffsetMap.from_anchors rebuilds it, byte_offset turns a position into a byte offset.';
 COMMENT ON COLUMN stg_newsdesk__articles.ingested_at IS 'When this article_id was first published to the warehouse (UTC).';
 COMMENT ON COLUMN stg_newsdesk__articles.extraction_version IS 'Version of the extraction rules that produced its rows.';
