@@ -61,6 +61,7 @@ from newsdesk.figures_lexicon import (
     NAME_WORDS, NOT_PLURAL, QUALIFIERS, REPORTING_VERBS, SCALES, SMALL_NUMBERS, STOP_WORDS, SUBJECT_PRONOUNS,
     SUBJECT_REJECT_ANY, SUBJECT_REJECT_FIRST, SUBJECT_VERBS, SUBUNIT, TIME_UNITS, UNITS, VAGUE_HEADS,
 )
+from newsdesk.regex_words import word_trie
 
 __all__ = ["extract_figures"]
 
@@ -1083,23 +1084,6 @@ _BASE_VERBS = frozenset(
 _TOKEN = r"""[^\s,;:"“”()]+(?:,\d{3}[^\s,;:"“”()]*)*"""
 
 
-def _trie(words) -> str:
-    """A regex for a word list, factored by first letters so that the engine branches at once."""
-    tree: dict = {}
-    for w in words:
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(tree)
 
 
 # A determiner or possessive right before a word makes it a noun ("the proposed", "the cut").
@@ -1122,10 +1106,10 @@ _SUBJ = re.compile(
     (?P<np>{_TOKEN}(?:\ {_TOKEN}){{0,7}}?)
     (?P<app>,\ [^,;:]{{1,80}},)?
     \ (?=[a-z])
-    (?:(?:{_trie(["also", "now", "still", "only", "already", "just", "even", "then", "again", "alone",
+    (?:(?:{word_trie(["also", "now", "still", "only", "already", "just", "even", "then", "again", "alone",
                    "last year", "this year"])}|(?>[a-z]+)(?<=[a-z]{{2}}ly))\ (?=[a-z]))?
     {_NOT_VERB_BEFORE}
-    (?P<v>(?:{_trie(SUBJECT_VERBS)})(?![\w'’-])
+    (?P<v>(?:{word_trie(SUBJECT_VERBS)})(?![\w'’-])
          |(?>[a-z]+)(?<=[a-z]{{2}}ed)(?<!hundred)(?<!speed)(?<![^a-z][nsfw]eed)(?<![^a-z]breed)(?<![^a-z]greed)
          (?<![^a-z][bfrw]ed)(?<![^a-z]shed)(?<![^a-z]aged)(?<!alleged)(?<!naked)(?<!wicked)(?<!sacred)(?<!beloved)
          (?<!embed)(?<!shred)(?<!sled)(?<!bred)(?<!creed)(?![\w'’-]))
@@ -1133,8 +1117,8 @@ _SUBJ = re.compile(
     re.X,
 )
 _CLAUSE_BREAK = re.compile(
-    r"(?:[;:]|,\ (?:" + _trie("and but while whereas although though as after because so when since who which".split())
-    + r")|\ (?:[–—-]|" + _trie("while whereas although though because but after as when since that who which".split())
+    r"(?:[;:]|,\ (?:" + word_trie("and but while whereas although though as after because so when since who which".split())
+    + r")|\ (?:[–—-]|" + word_trie("while whereas although though because but after as when since that who which".split())
     + r"))\ "
 )
 _HARD_BREAK = ("who", "which")

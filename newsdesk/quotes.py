@@ -28,6 +28,7 @@ from newsdesk.attribution import (
     resolve_org, split_title, _strip_stop,
 )
 from newsdesk.quotes_marks import Stretch, find_stretches, mark_positions
+from newsdesk.regex_words import word_trie
 
 # Patterns used inside functions, compiled once.
 _COMMA_SPLIT = re.compile(r"\s*,\s*")
@@ -741,28 +742,11 @@ _INDIRECT_VERBS = (
 )
 
 
-def _trie(words) -> str:
-    """An alternation shaped as a trie: the regex engine never tries the words one by one."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
 
 
 # A reporting verb after a space (a speaker always precedes it); the literal space lets the
 # engine skip ahead quickly, which matters: this pattern scans every article.
-_IND_VERB = re.compile(rf" ({_trie(_INDIRECT_VERBS.split('|'))})(?!\w)")
+_IND_VERB = re.compile(rf" ({word_trie(_INDIRECT_VERBS.split('|'))})(?!\w)")
 _TELL_LIKE = {"told", "tells", "informed", "assured", "reminded"}
 # after the verb: [object of tell] [short adverbial] [that] clause
 _IND_OBJECT = re.compile(r"\s+(reporters|journalists|delegates|MPs|him|her|them|us|(?:the|a|an)\s+[\w-]+(?:\s+[A-Z][\w-]*)*|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?=\s)")
