@@ -27,6 +27,7 @@ DOC_SCHEMA = {
     "url": pl.String,
     "stated_published": pl.String,  # from the input's own fields (JSON lines), preferred over the text
     "stated_outlet": pl.String,
+    "stated_byline": pl.String,
 }
 REJECT_SCHEMA = {"source_file": pl.String, "reason": pl.String, "detail": pl.String, "content_hash": pl.String}
 
@@ -82,6 +83,7 @@ def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT
             "url": got.meta.get("url"),
             "stated_published": got.meta.get("published"),
             "stated_outlet": got.meta.get("outlet"),
+            "stated_byline": got.meta.get("byline"),
         })
     return pl.DataFrame(docs, schema=DOC_SCHEMA), rejects_frame(rejects)
 
@@ -157,8 +159,9 @@ def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset(
         .with_columns(
             pl.coalesce("stated_published", "published").alias("published"),
             pl.coalesce("stated_outlet", "outlet").alias("outlet"),
+            pl.coalesce("stated_byline", "byline").alias("byline"),
         )
-        .drop("stated_published", "stated_outlet")
+        .drop("stated_published", "stated_outlet", "stated_byline")
     )
     paragraphs = pl.DataFrame(p_rows, schema={
         "article_id": pl.String, "paragraph_index": pl.Int32, "role": pl.String, "text": pl.String,

@@ -374,3 +374,18 @@ def test_orphan_sidecar(tmp_path):
     (tmp_path / "c.txt").write_text("x")
     assert [sidecar.orphan_sidecar(tmp_path / n) for n in ["a.html.meta.json", "b.html.meta.json", "c.txt.meta.json",
                                                            "c.txt"]] == [True, False, False, False]
+
+
+def test_html_metadata_reaches_the_articles_columns(tmp_path):
+    import shutil as _shutil
+
+    from newsdesk import ingest, stages
+
+    src = Path(__file__).parent / "data" / "readers" / "html"
+    for p in src.iterdir():
+        _shutil.copy(p, tmp_path / p.name)
+    docs, rejects = stages.ingest_batch(ingest.discover(tmp_path)[0])
+    docs = stages.clean_batch(docs)
+    docs, _, _, _ = stages.segment_batch(docs)
+    got = {r["byline"] for r in docs.iter_rows(named=True)}
+    assert {"Ana Gómez", "Priya Raman"} <= got and rejects.is_empty()
