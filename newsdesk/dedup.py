@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 # ---------------------------------------------------------------- parameters
 SHINGLE = 5
@@ -65,7 +66,7 @@ CAP = 48  # per lookup key, a new article meets at most the CAP most recent earl
 BLOCK = 1024  # index runs are binary-counter blocks of BLOCK articles
 
 # Acceptance rules (Jaccard estimates from the signatures).
-MINHASH_ALONE = 0.6  # near-copies: accept on the estimate alone
+MINHASH_ALONE = 0.6  # near-copies: accepted with mutual ledes (and the copy rule below MINHASH_SURE)
 MINHASH_CONFIRMED = 0.4  # from here up to MINHASH_ALONE: accepted only when verify_pair agrees
 CANDIDATE_LEDE = 0.25  # other candidates: lede MinHash estimate at least this, or
 CANDIDATE_WORDS = 0.2  # content-word MinHash estimate at least this
@@ -73,10 +74,18 @@ STEM = 5
 SENT_MIN_STEMS = 3  # sentences with fewer distinct stems are left out of the alignment
 STRONG = 0.6  # Dice of a copied (or lightly edited) sentence
 WEAK = 0.25  # Dice of a paraphrased sentence
-# copy rule (near-copy, trim, update): the shorter article mostly copied in order, the longer half covered.
-COPY_SHORT, COPY_LONG, COPY_LEDE = 0.75, 0.5, 0.6
+# copy rule (near-copy, trim, update): the shorter article mostly copied in order, nearly every one of its
+# sentences with a counterpart in the longer, the longer half covered.
+COPY_SHORT, COPY_LONG, COPY_LEDE, COPY_COVER = 0.75, 0.5, 0.6, 0.85
 # paraphrase rule (rewrite): every part paraphrased in order, same lede and close, little copied verbatim.
 PARA_MONO, PARA_LEDE, PARA_CLOSE, PARA_MAX_COPIED = 0.39, 0.45, 0.25, 0.15
+# A paraphrase is weak evidence (same-topic stories pass it too): it may attach an article that has no link
+# yet, never join two clusters that each already have members.
+# Mutual ledes: one of each article's first LEDE_OWN sentences has a counterpart (Dice >= LEDE_MATCH) among the
+# other's first LEDE_SEEN. Required of every pair that is not an exact copy (a round-up or a follow-up opens
+# with another story's lede; a retitled copy keeps its first body sentence).
+LEDE_OWN, LEDE_SEEN, LEDE_MATCH = 2, 3, 0.45
+MINHASH_SURE = 0.6  # from here the mutual-lede check alone confirms a near-copy (no alignment)
 
 # Sentence reuse: sentences shorter than this (normalised words) are skipped.
 REUSE_MIN_WORDS = 6
@@ -153,20 +162,6 @@ def _norm_text(col: str) -> pl.Expr:
     return pl.col(col).str.to_lowercase().str.replace_all(r"[^\w]+", " ").str.strip_chars()
 
 
-def _tokens(texts: pl.Series) -> tuple[pl.Series, np.ndarray]:
-    """(flat lower-cased word tokens, per-text token counts)."""
-    lists = texts.fill_null("").str.to_lowercase().str.extract_all(_WORD_RE)
-    counts = lists.list.len().to_numpy().astype(np.int64)
-    return lists.explode().drop_nulls(), counts
-
-
-def _hashed(flat: pl.Series) -> np.ndarray:
-    """Stable uint64 hash of every token (hashing each distinct token once)."""
-    if flat.len() == 0:
-        return np.zeros(0, np.uint64)
-    return stable_hash(flat).to_numpy().astype(np.uint64)
-
-
 # ---------------------------------------------------------------- signatures
 def _oph(owner: np.ndarray, h: np.ndarray, n: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
     """One-permutation MinHash, densified: ((n, slots) uint32 values, has_items bool per owner).
@@ -217,23 +212,61 @@ def _content(flat: pl.Series) -> pl.Expr:
     return ~pl.col("tok").is_in(_STOP.implode()) & (pl.col("tok").str.len_chars() > 1)
 
 
-def _set_sig(owner: np.ndarray, tok: pl.Series, n: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
-    """MinHash of each owner's set of content words."""
-    df = pl.DataFrame({"o": owner, "tok": tok}).filter(_content(tok)).unique()
-    return _oph(df["o"].to_numpy(), _hashed(df["tok"]), n, slots)
-
-
 def _b8(sig: np.ndarray) -> np.ndarray:
     """b-bit MinHash: the low 8 bits of each slot are stored."""
     return (sig & 0xFF).astype(np.uint8)
 
 
+def _vocab(tokens: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(id of each token's distinct value, one index of each distinct value): equal strings, equal ids."""
+    codes = tokens.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    if codes.size == 0:
+        return codes, codes
+    present = np.zeros(int(codes.max()) + 1, bool)
+    present[codes] = True
+    dense = np.cumsum(present) - 1
+    ids = dense[codes]
+    rep = np.empty(int(present.sum()), np.int64)
+    rep[ids] = np.arange(codes.size)  # any occurrence will do: they hold the same string
+    return ids, rep
+
+
+def _list_series(values: np.ndarray, lengths: np.ndarray) -> pl.Series:
+    """A List(UInt16) series from flat values and per-row lengths."""
+    offsets = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+    arr = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), pa.array(values.astype(np.uint16), pa.uint16()))
+    return pl.Series("sketch", pl.from_arrow(arr)).cast(pl.List(pl.UInt16))
+
+
 def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tuple[pl.DataFrame, np.ndarray, pl.DataFrame]:
-    """(signature rows, (n, K) uint32 lookup keys, evidence: pos, key, sentence) of new articles."""
+    """(signature rows, (n, K) uint32 lookup keys, evidence: pos, key, sentence) of new articles.
+
+    Texts and sentences are tokenised once, and each distinct token of the batch is hashed once
+    (its BLAKE2b value, whether it is a content word, its stem's 16-bit hash).
+    """
     n = articles.height
     ids = articles["article_id"]
-    flat, counts = _tokens(articles["text"])
-    th = _hashed(flat)
+    lists = articles["text"].fill_null("").str.to_lowercase().str.extract_all(_WORD_RE)
+    counts = lists.list.len().to_numpy().astype(np.int64)
+    sents = (sentences.join(pl.DataFrame({"article_id": ids, "o": np.arange(n, dtype=np.int64)}), on="article_id",
+                            maintain_order="left")
+             .sort("o", "sentence_index", maintain_order=True))
+    stext = sents["text"].fill_null("")
+    slists = stext.str.to_lowercase().str.extract_all(_WORD_RE)
+    scounts = slists.list.len().to_numpy().astype(np.int64)
+    so = sents["o"].to_numpy().astype(np.int64)
+    flat_all = pl.concat([lists.explode().drop_nulls(), slists.explode().drop_nulls()])
+    nt = int(counts.sum())
+    # Distinct tokens: BLAKE2b, content word or not, stem hash.
+    ids_all, rep = _vocab(flat_all)
+    distinct = flat_all.gather(rep) if rep.size else pl.Series([], dtype=pl.String)
+    d_hash = _blake(distinct.to_list())
+    d_content = (~distinct.is_in(_STOP.implode()) & (distinct.str.len_chars() > 1)).to_numpy()
+    d_stem = ((stable_hash(distinct.str.slice(0, STEM)).to_numpy() % _U64(65535)) + _U64(1)).astype(np.uint16) \
+        if distinct.len() else np.zeros(0, np.uint16)
+    tid, sid = ids_all[:nt], ids_all[nt:]
+
+    th = d_hash[tid]
     owner = np.repeat(np.arange(n), counts)
     pos = np.arange(th.size) - np.repeat(np.cumsum(counts) - counts, counts)
     # 5-word shingles: a fixed combination of the token hashes of each run of SHINGLE tokens.
@@ -247,20 +280,19 @@ def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tu
     np.add.at(sh_short, owner[short], th[short] * _MUL[0] + pos[short].astype(np.uint64))
     short_art = np.flatnonzero((counts > 0) & (counts < SHINGLE))
     sig, has = _oph(np.concatenate([owner[ok], short_art]), np.concatenate([sh[ok], sh_short[short_art]]), n, SLOTS)
-    wsig, _ = _set_sig(owner, flat, n, WORD_SLOTS)
+    tc = d_content[tid]
+    wsig, _ = _oph(owner[tc], th[tc], n, WORD_SLOTS)
     # Lede: the first two full sentences (>= 10 words, ending in . ! ? or a closing mark).
-    sents = sentences.join(pl.DataFrame({"article_id": ids, "o": np.arange(n, dtype=np.int64)}), on="article_id",
-                           maintain_order="left")
-    lede = (
-        sents.sort("o", "sentence_index")
-        .filter(pl.col("text").str.count_matches(_WORD_RE) >= 10,
-                pl.col("text").str.strip_chars().str.contains(r"[.!?][\"'”’»)]*$"))
-        .group_by("o", maintain_order=True).head(2)
-    )
-    lflat, lcounts = _tokens(lede["text"])
-    lsig, _ = _set_sig(np.repeat(lede["o"].to_numpy(), lcounts), lflat, n, LEDE_SLOTS)
+    srow = np.repeat(np.arange(scounts.size), scounts)
+    full = (scounts >= 10) & stext.str.strip_chars().str.contains(r"[.!?][\"'”’»)]*$").fill_null(False).to_numpy()
+    cum = np.cumsum(full)
+    o_start = np.searchsorted(so, so, side="left")  # first row of each row's article
+    before = cum - full - np.where(o_start > 0, cum[o_start - 1], 0)
+    lede_row = full & (before < 2)
+    lt = lede_row[srow] & d_content[sid]
+    lsig, _ = _oph(so[srow][lt], d_hash[sid][lt], n, LEDE_SLOTS)
 
-    text_hash = _blake(articles.select(_norm_text("text").fill_null(""))["text"].to_list())
+    text_hash = _blake(lists.list.join(" ").to_list())
     id_hash = _blake(ids.to_list())
     ch = articles["content_hash"]
     bytes_hash = np.where(ch.is_null().to_numpy(), _U64(0), stable_hash(ch).fill_null(0).to_numpy().astype(np.uint64))
@@ -274,8 +306,31 @@ def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tu
     lhas = lsig.any(axis=1)
     keys[:, 3 + BANDS:] = np.where(lhas[:, None], _band_keys(lsig, LEDE_ROWS, LEDE_BANDS, 200), own[:, BANDS:])
 
-    sketch = _sketches(sents, n)
-    ev = _evidence(sents, start)
+    # Sketch: per sentence (in order) its distinct stems sorted, then a 0; sentences with fewer than
+    # SENT_MIN_STEMS distinct stems left out.
+    sc = d_content[sid]
+    cell = _uniq((srow[sc].astype(np.uint64) << _U64(16)) | d_stem[sid][sc].astype(np.uint64))
+    crow = (cell >> _U64(16)).astype(np.int64)
+    per_row = np.bincount(crow, minlength=scounts.size)
+    kept = per_row >= SENT_MIN_STEMS
+    cell, crow = cell[kept[crow]], crow[kept[crow]]
+    rows_k = np.flatnonzero(kept)
+    seg = per_row[rows_k] + 1
+    seg_start = np.cumsum(seg) - seg
+    rank = np.searchsorted(rows_k, crow)
+    within = np.arange(crow.size) - (np.cumsum(per_row[rows_k]) - per_row[rows_k])[rank]
+    vals = np.zeros(int(seg.sum()), np.uint16)
+    vals[seg_start[rank] + within] = (cell & _U64(0xFFFF)).astype(np.uint16)
+    sk_len = np.bincount(so[rows_k], weights=seg, minlength=n).astype(np.int64)
+    sketch = _list_series(vals, sk_len)
+
+    # Evidence: each distinct normalised sentence of REUSE_MIN_WORDS+ words per article.
+    long_ = scounts >= REUSE_MIN_WORDS
+    norm = slists.filter(pl.Series(long_)).list.join(" ")
+    ev = (pl.DataFrame({"o": so[long_], "sentence": norm})
+          .with_columns(key=stable_hash(norm))
+          .unique(["o", "key"]).sort("o", "key")
+          .select(pos=(pl.col("o") + start).cast(pl.UInt32), key="key", sentence="sentence"))
     n_ev = np.bincount(ev["pos"].to_numpy().astype(np.int64) - start, minlength=n) if ev.height else np.zeros(n, np.int64)
     rows = pl.DataFrame({
         "article_id": ids,
@@ -293,40 +348,6 @@ def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tu
     return rows, keys, ev
 
 
-def _sketches(sents: pl.DataFrame, n: int) -> pl.Series:
-    """Per article, its sentences in order as sorted 16-bit stem hashes, each sentence ended by a 0.
-
-    Stems are the first STEM letters of words that are not stopwords; sentences with fewer than
-    SENT_MIN_STEMS distinct stems are left out. Hashes are BLAKE2b-derived, in 1..65535.
-    """
-    toks = (
-        sents.select("o", "sentence_index", tok=pl.col("text").str.to_lowercase().str.extract_all(_WORD_RE))
-        .explode("tok").drop_nulls("tok")
-    )
-    toks = toks.filter(_content(toks["tok"])).with_columns(stem=pl.col("tok").str.slice(0, STEM))
-    vocab = toks.select(pl.col("stem").unique())
-    vocab = vocab.with_columns(h=(stable_hash(vocab["stem"]) % 65535 + 1).cast(pl.UInt16))
-    per = (
-        toks.join(vocab, on="stem", how="left")
-        .group_by("o", "sentence_index").agg(pl.col("h").unique().sort())
-        .filter(pl.col("h").list.len() >= SENT_MIN_STEMS)
-        .sort("o", "sentence_index")
-        .select("o", h=pl.concat_list("h", pl.lit(0, pl.UInt16)))
-        .group_by("o", maintain_order=True).agg(sketch=pl.col("h").explode())
-    )
-    return (pl.DataFrame({"o": np.arange(n, dtype=np.int64)}).join(per, on="o", how="left", maintain_order="left")
-            ["sketch"].fill_null(pl.lit([], pl.List(pl.UInt16))).cast(pl.List(pl.UInt16)))
-
-
-def _evidence(sents: pl.DataFrame, start: int) -> pl.DataFrame:
-    """(pos, key, sentence): each distinct normalised sentence of REUSE_MIN_WORDS+ words per article."""
-    sn = sents.select("o", sentence=_norm_text("text")).filter(
-        pl.col("sentence").str.count_matches(" ", literal=True) >= REUSE_MIN_WORDS - 1)
-    sn = sn.with_columns(key=stable_hash(sn["sentence"]))
-    return (sn.unique(["o", "key"]).sort("o", "key")
-            .select(pos=(pl.col("o") + start).cast(pl.UInt32), key="key", sentence="sentence"))
-
-
 # ---------------------------------------------------------------- pair verification
 def _lis(seq: list[int]) -> int:
     """Length of the longest strictly increasing subsequence."""
@@ -340,49 +361,145 @@ def _lis(seq: list[int]) -> int:
     return len(tails)
 
 
-def _in_order(m: list[list[float]], n: int, k: int, thr: float) -> float:
+def _in_order(best: list[int], val: list[float], n: int, thr: float) -> float:
     """Share of the n rows whose best column (Dice >= thr) lies on one increasing alignment."""
-    seq = []
-    for i in range(n):
-        row = m[i]
-        j = max(range(k), key=row.__getitem__)
-        if row[j] >= thr:
-            seq.append(j)
-    return _lis(seq) / n
+    return _lis([j for j, v in zip(best, val) if v >= thr]) / n
+
+
+def _dice_rows(a: list[set], b: list[set]):
+    """Per row of a: (best column, best Dice) and per column of b the same; plus the Dice of given cells.
+
+    Only cells sharing a stem are visited (an inverted index of b); ties go to the first column/row.
+    """
+    inv: dict[int, list[int]] = {}
+    for j, y in enumerate(b):
+        for t in y:
+            inv.setdefault(t, []).append(j)
+    lb = [len(y) for y in b]
+    na, nb = len(a), len(b)
+    rb, rv = [0] * na, [0.0] * na
+    cb, cv = [0] * nb, [0.0] * nb
+    cells: dict[tuple[int, int], float] = {}
+    keep = {0, 1, na - 2, na - 1}
+    for i, x in enumerate(a):
+        cnt: dict[int, int] = {}
+        for t in x:
+            for j in inv.get(t, ()):
+                cnt[j] = cnt.get(j, 0) + 1
+        lx = len(x)
+        bj, bv = 0, 0.0
+        for j in sorted(cnt):
+            d = 2 * cnt[j] / (lx + lb[j])
+            if d > bv:
+                bj, bv = j, d
+            if d > cv[j]:
+                cb[j], cv[j] = i, d
+            if i in keep:
+                cells[i, j] = d
+        rb[i], rv[i] = bj, bv
+    return rb, rv, cb, cv, cells
 
 
 def pair_features(a: list[set], b: list[set]) -> dict[str, float]:
     """Sentence alignment of two articles (each a list of per-sentence stem sets, in order)."""
-    m = [[2 * len(x & y) / (len(x) + len(y)) for y in b] for x in a]
-    mt = [list(col) for col in zip(*m)]
     na, nb = len(a), len(b)
-    wa, wb = _in_order(m, na, nb, WEAK), _in_order(mt, nb, na, WEAK)
-    sa, sb = _in_order(m, na, nb, STRONG), _in_order(mt, nb, na, STRONG)
-    copied_a = sum(max(r) >= STRONG for r in m) / na
-    copied_b = sum(max(r) >= STRONG for r in mt) / nb
+    rb, rv, cb, cv, cells = _dice_rows(a, b)
+    wa, wb = _in_order(rb, rv, na, WEAK), _in_order(cb, cv, nb, WEAK)
+    sa, sb = _in_order(rb, rv, na, STRONG), _in_order(cb, cv, nb, STRONG)
+    copied_a = sum(v >= STRONG for v in rv) / na
+    copied_b = sum(v >= STRONG for v in cv) / nb
+    cover_a = sum(v >= WEAK for v in rv) / na
+    cover_b = sum(v >= WEAK for v in cv) / nb
     short_first = na <= nb
+    c = cells.get
     return {
         "weak_short": wa if short_first else wb, "weak_long": wb if short_first else wa,
         "strong_short": sa if short_first else sb, "strong_long": sb if short_first else sa,
         "copied_short": copied_a if short_first else copied_b,
-        "lede": max(m[i][j] for i in range(min(2, na)) for j in range(min(2, nb))),
-        "close": max(max(m[-1][-2:]), max(m[i][-1] for i in range(max(0, na - 2), na))),
+        "covered_short": cover_a if short_first else cover_b,
+        "lede": max(c((i, j), 0.0) for i in range(min(2, na)) for j in range(min(2, nb))),
+        "close": max(max(c((na - 1, j), 0.0) for j in range(max(0, nb - 2), nb)),
+                     max(c((i, nb - 1), 0.0) for i in range(max(0, na - 2), na))),
     }
+
+
+def _dice(x: set, y: set) -> float:
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def ledes_match(a: list[set], b: list[set]) -> bool:
+    """Mutual ledes: one of each article's first LEDE_OWN sentences has a close counterpart among the
+    other's first LEDE_SEEN. True when either article has no sentences to compare."""
+    if not a or not b:
+        return True
+    m = [[_dice(x, y) for y in b[:LEDE_SEEN]] for x in a[:LEDE_SEEN]]
+    return (any(v >= LEDE_MATCH for row in m[:LEDE_OWN] for v in row)
+            and any(row[j] >= LEDE_MATCH for row in m for j in range(min(LEDE_OWN, len(row)))))
+
+
+def _ledes_match_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """`ledes_match` for many pairs at once: article ia[q] against ib[q], sketches as (flat, start, length)."""
+    n_art = ln.size
+    # The first LEDE_SEEN sentences of each article as (article, stem, bit mask of the sentences holding it).
+    art = np.repeat(np.arange(n_art), ln)
+    within = np.arange(art.size) - np.repeat(np.cumsum(ln) - ln, ln)
+    vals = flat[np.repeat(st, ln) + within]
+    zero = vals == 0
+    ends = np.r_[0, np.cumsum(zero)]  # sentence ends before each value, counted over all articles
+    k = ends[:-1] - ends[(np.cumsum(ln) - ln)[art]]  # sentence number of each value in its article
+    take = ~zero & (k < LEDE_SEEN)
+    size = np.zeros((n_art, LEDE_SEEN), np.int64)
+    np.add.at(size, (art[take], k[take]), 1)
+    key = (art[take].astype(np.int64) << 16) | vals[take].astype(np.int64)
+    bit = (1 << k[take]).astype(np.int64)
+    o = np.argsort(key, kind="stable")
+    key, bit = key[o], bit[o]
+    heads = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, bool)
+    starts = np.flatnonzero(heads)
+    ukey = key[starts]
+    umask = np.bitwise_or.reduceat(bit, starts) if key.size else bit
+    off = np.searchsorted(ukey >> 16, np.arange(n_art + 1))  # article r's stems: ukey[off[r]:off[r+1]]
+    # Per pair, the stems of ia's ledes looked up among ib's (both sorted by stem).
+    q = np.arange(ia.size)
+    cnt_a = off[ia + 1] - off[ia]
+    qa = np.repeat(q, cnt_a)
+    ea = np.arange(cnt_a.sum()) - np.repeat(np.cumsum(cnt_a) - cnt_a, cnt_a) + np.repeat(off[ia], cnt_a)
+    stem = ukey[ea] & 0xFFFF
+    target = (ib[qa].astype(np.int64) << 16) | stem
+    hit = np.searchsorted(ukey, target)
+    hit = np.minimum(hit, max(ukey.size - 1, 0))
+    found = (ukey[hit] == target) if ukey.size else np.zeros(0, bool)
+    ma, mb, qf = umask[ea][found], umask[hit][found], qa[found]
+    inter = np.zeros((ia.size, LEDE_SEEN, LEDE_SEEN), np.int64)
+    for i in range(LEDE_SEEN):
+        for kk in range(LEDE_SEEN):
+            both = ((ma >> i) & 1) & ((mb >> kk) & 1)
+            inter[:, i, kk] = np.bincount(qf, weights=both, minlength=ia.size)
+    sa, sb = size[ia], size[ib]
+    den = sa[:, :, None] + sb[:, None, :]
+    dice = np.where(den > 0, 2 * inter / np.maximum(den, 1), 0.0)
+    good = dice >= LEDE_MATCH
+    one = good[:, :LEDE_OWN, :].any(axis=(1, 2)) & good[:, :, :LEDE_OWN].any(axis=(1, 2))
+    empty = (sa.sum(axis=1) == 0) | (sb.sum(axis=1) == 0)
+    return one | empty
 
 
 def verify_pair(a: list[set], b: list[set]) -> str | None:
     """'copy', 'paraphrase' or None (not the same story) for two articles' sentence stem sets.
 
-    copy: the shorter article's sentences mostly reappear nearly verbatim, in order, in the longer,
+    Both need mutual ledes (`ledes_match`). copy: the shorter article's sentences mostly reappear
+    nearly verbatim, in order, in the longer (nearly all of them with at least a loose counterpart),
     which is itself at least half covered, and the ledes match closely (near-copies, trims, updates
     that keep the story). paraphrase: nearly every sentence of both has a loose counterpart on one
     in-order alignment, the ledes and the closing sentences correspond, and little is copied verbatim
-    (a rewrite). A follow-up story fails both: a new lede, and background copied as a block.
+    (a rewrite). A follow-up story fails both: a new lede, and background copied as a block; so does a
+    round-up (other stories' ledes first) and a story sharing only another's lede and close.
     """
-    if len(a) < 2 or len(b) < 2:
+    if len(a) < 2 or len(b) < 2 or not ledes_match(a, b):
         return None
     f = pair_features(a, b)
-    if f["strong_short"] >= COPY_SHORT and f["strong_long"] >= COPY_LONG and f["lede"] >= COPY_LEDE:
+    if (f["strong_short"] >= COPY_SHORT and f["strong_long"] >= COPY_LONG and f["lede"] >= COPY_LEDE
+            and f["covered_short"] >= COPY_COVER):
         return "copy"
     if (min(f["weak_short"], f["weak_long"]) >= PARA_MONO and f["lede"] >= PARA_LEDE
             and f["close"] >= PARA_CLOSE and f["copied_short"] <= PARA_MAX_COPIED):
@@ -391,13 +508,14 @@ def verify_pair(a: list[set], b: list[set]) -> str | None:
 
 
 def _sentence_sets(sketch) -> list[set]:
-    out, cur = [], []
-    for v in sketch or ():
-        if v == 0:
-            out.append(set(cur))
-            cur = []
-        else:
-            cur.append(v)
+    """A sketch (stem hashes, 0 ending each sentence) as its list of per-sentence stem sets."""
+    v = np.asarray(sketch if sketch is not None else (), dtype=np.uint16)
+    ends = np.flatnonzero(v == 0).tolist()
+    vals = v.tolist()
+    out, s = [], 0
+    for e in ends:
+        out.append(set(vals[s:e]))
+        s = e + 1
     return out
 
 
@@ -632,7 +750,7 @@ def _agree(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Jaccard estimate from 8-bit MinHash slots (corrected for chance agreement), in [0, 1]."""
     if a.shape[0] == 0:
         return np.zeros(0)
-    p = (a == b).mean(axis=1)
+    p = np.count_nonzero(a == b, axis=1) / a.shape[1]
     return np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
 
 
@@ -645,6 +763,25 @@ class _Store:
         self.parts.append((self.start, self.start + new.height, new))
         self.bounds = np.array([hi for _, hi, _ in self.parts], np.int64)
         self.cache: dict[str, list] = {}
+
+    def sketches(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sketches of these positions as (flat uint16 values, offsets): pos[i]'s is values[off[i]:off[i+1]]."""
+        which = np.searchsorted(self.bounds, pos, side="right")
+        order = np.argsort(which, kind="stable")
+        vals, lens = [], []
+        for k in np.unique(which).tolist():
+            lo, _, frame = self.parts[k]
+            col = frame["sketch"].gather(pos[order[which[order] == k]] - lo)
+            lens.append(col.list.len().to_numpy().astype(np.int64))
+            vals.append(col.explode(empty_as_null=False).drop_nulls().to_numpy().astype(np.uint16))
+        ln = np.empty(pos.size, np.int64)
+        ln[order] = np.concatenate(lens) if lens else np.zeros(0, np.int64)
+        flat_sorted = np.concatenate(vals) if vals else np.zeros(0, np.uint16)
+        # Values are in `order`; re-index by original position i.
+        off_sorted = np.r_[0, np.cumsum(ln[order])]
+        start = np.empty(pos.size, np.int64)
+        start[order] = off_sorted[:-1]
+        return flat_sorted, start, ln
 
     def get(self, col: str, pos: np.ndarray):
         which = np.searchsorted(self.bounds, pos, side="right")
@@ -660,9 +797,12 @@ class _Store:
             self.cache[col] = [f[col].to_numpy() for _, _, f in self.parts]
         views = self.cache[col]
         out = np.empty((pos.size,) + views[-1].shape[1:], views[-1].dtype)
-        for k in np.unique(which).tolist():
-            hit = which == k
-            out[hit] = views[k][pos[hit] - self.parts[k][0]]
+        order = np.argsort(which, kind="stable")
+        cuts = np.searchsorted(which[order], np.arange(len(self.parts) + 1))
+        for k in range(len(self.parts)):
+            hit = order[cuts[k]:cuts[k + 1]]
+            if hit.size:
+                out[hit] = views[k][pos[hit] - self.parts[k][0]]
         return out
 
 
@@ -703,23 +843,43 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
     live = np.flatnonzero(tier < 9)
     order = live[np.lexsort((y[live], -j[live], tier[live], x[live]))]
     sim = np.where(eb | et, 1.0, j)
-    need = np.flatnonzero(tier == 3)
+    need = np.flatnonzero((tier == 2) | (tier == 3))
     sets: dict[int, list[set]] = {}
+    slot: dict[int, int] = {}
     if need.size:
         pos = _uniq(np.concatenate([y[need], x[need]]))
-        sets = dict(zip(pos.tolist(), map(_sentence_sets, store.get("sketch", pos))))
-    MINH, REWR = _RANK["minhash"], _RANK["rewrite"]
+        flat, st, ln = store.sketches(pos)
+        slot = dict(zip(pos.tolist(), range(pos.size)))
+        # Every pair short of an exact copy needs mutual ledes: checked for all of them at once.
+        ok = _ledes_match_many(flat, st, ln, np.searchsorted(pos, y[need]), np.searchsorted(pos, x[need]))
+        tier[need[~ok]] = 9
+        order = order[tier[order] < 9]
+
+    def sentences(p: int) -> list[set]:
+        got = sets.get(p)
+        if got is None:
+            k = slot[p]
+            got = sets[p] = _sentence_sets(flat[st[k]:st[k] + ln[k]])
+        return got
+
+    MINH, REWR, SINGLE = _RANK["minhash"], _RANK["rewrite"], _RANK["singleton"]
     out_a, out_b, out_m, out_s = [], [], [], []
     for i in order.tolist():
         u, v, t = int(y[i]), int(x[i]), int(tier[i])
         ru, rv = _find(parent, u), _find(parent, v)
-        if t == 3:
+        if t >= 2:
             if ru == rv and best[u] <= MINH and best[v] <= MINH:
                 continue
-            verdict = verify_pair(sets[u], sets[v])
-            if verdict is None:
-                continue
-            t = MINH if verdict == "copy" or j[i] >= MINHASH_CONFIRMED else REWR
+            a, b = sentences(u), sentences(v)
+            if t == 2 and (j[i] >= MINHASH_SURE or len(a) < 2 or len(b) < 2):
+                t = MINH  # a near-copy by the estimate, with mutual ledes (checked above)
+            else:
+                verdict = verify_pair(a, b)
+                if verdict is None or (t == 2 and verdict != "copy"):
+                    continue
+                if verdict == "paraphrase" and best[u] != SINGLE and best[v] != SINGLE:
+                    continue
+                t = MINH if verdict == "copy" or j[i] >= MINHASH_CONFIRMED else REWR
         if ru == rv and best[u] <= t and best[v] <= t:
             continue
         if ru != rv:

@@ -259,3 +259,30 @@ def test_restrict_drops_removed_articles():
     assert set(c["article_id"]) == {"id0001", "id0002", "id0003"}
     assert all("id0000" not in ids for ids in r["article_ids"].to_list())
     assert "id0000" not in set(c["cluster_id"])
+
+
+def test_round_up_and_shared_lede_siblings_not_copies():
+    a = [{1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12}, {13, 14, 15, 16}, {17, 18, 19, 20}]
+    # A round-up: other stories' ledes first, then the same body: the ledes do not correspond.
+    roundup = [{31, 32, 33}, {34, 35, 36}, {37, 38, 39}, *a[1:]]
+    assert not dedup.ledes_match(a, roundup) and dedup.verify_pair(a, roundup) is None
+    # Same lede and close around a different middle: not a copy (a sentence of the shorter has no counterpart).
+    sibling = [a[0], a[1], {41, 42, 43, 44}, a[4]]
+    assert dedup.verify_pair(a, sibling) is None
+
+
+def test_ledes_match_many_equals_scalar():
+    import random
+
+    import numpy as np
+
+    rng = random.Random(3)
+    arts = [[set(rng.sample(range(1, 25), rng.randint(3, 7))) for _ in range(rng.choice([0, 1, 2, 3, 5]))]
+            for _ in range(120)]
+    sk = [[v for x in art for v in (*sorted(x), 0)] for art in arts]
+    flat = np.array([v for s in sk for v in s], np.uint16)
+    ln = np.array([len(s) for s in sk])
+    ia = np.array([rng.randrange(120) for _ in range(800)])
+    ib = np.array([rng.randrange(120) for _ in range(800)])
+    got = dedup._ledes_match_many(flat, np.cumsum(ln) - ln, ln, ia, ib)
+    assert got.tolist() == [dedup.ledes_match(arts[i], arts[k]) for i, k in zip(ia, ib)]
