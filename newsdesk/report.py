@@ -300,6 +300,16 @@ def _cards(d: dict) -> str:
     return f'<div class="cards">{"".join(out)}</div>'
 
 
+def _stage_list(seconds: dict[str, float], stages: list[str], colours: dict[str, str]) -> str:
+    """ingest 0.05 · clean 0.04 …, each with its colour key from the chart."""
+    parts = []
+    for s in stages:
+        if s in seconds:
+            key = f'<svg class="key" viewBox="0 0 10 10" width="9" height="9"><rect width="10" height="10" rx="2" fill="{colours[s]}"/></svg>'
+            parts.append(f'<span class="st">{key}{esc(s)} {esc(_secs(seconds[s]))}</span>')
+    return "".join(parts)
+
+
 def _runs_section(d: dict) -> str:
     runs = d["runs"]
     if not runs:
@@ -326,7 +336,7 @@ def _runs_section(d: dict) -> str:
     )
     head = [("Started (UTC)", False), ("Run", False), ("Status", False), ("Files", True), ("Articles", True),
             ("Rejects", True), ("Quotes", True), ("Figures", True), ("Wall s", True)]
-    head += [(f"{s} s", True) for s in stages]
+    head += [("Seconds per stage", False)]
     rows = []
     for r in shown:
         status = r["status"] or ""
@@ -337,7 +347,7 @@ def _runs_section(d: dict) -> str:
             *(_td(esc(num(r[k])) if r[k] is not None else "", True, sort=r[k])
               for k in ("files_seen", "articles", "rejects", "quotes", "figures")),
             _td(esc(_secs(r["seconds"])), True, sort=r["seconds"]),
-            *(_td(esc(_secs(r["stage_seconds"].get(s))), True, sort=r["stage_seconds"].get(s)) for s in stages),
+            _td(_stage_list(r["stage_seconds"], stages, colours), sort=_secs(sum(r["stage_seconds"].values()))),
         ]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     lead = (f"{_plural(d['totals']['runs'], 'published run')}; the last {min(len(runs), RUNS_CHARTED)} charted, "
@@ -527,7 +537,9 @@ svg.chart{display:block;max-width:760px;height:auto}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{color:var(--muted);font-weight:600;font-size:12px;background:#f9fafb;cursor:pointer;user-select:none;white-space:nowrap}
-table.runs th,table.runs td{padding:6px 7px}
+table.runs th,table.runs td{padding:6px 8px}
+.st{display:inline-block;white-space:nowrap;margin:0 10px 0 0;font-variant-numeric:tabular-nums}
+svg.key{margin-right:4px;vertical-align:-1px}
 td.nw,td.nw code{white-space:nowrap;word-break:normal}
 th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}
 th[data-dir=asc]::after{content:" ▲";font-size:9px}

@@ -112,15 +112,20 @@ def hbar_chart(
     return "".join(out)
 
 
-def _legend(items: Sequence[tuple[str, str]], x: float, y: float) -> str:
-    out = []
+def _legend(items: Sequence[tuple[str, str]], x: float, y: float, right: float) -> tuple[str, float]:
+    """Colour keys from (x, y), wrapping before `right`: (svg, y of the last line)."""
+    out, x0 = [], x
     for name, colour in items:
+        label = clip(name, LABEL_CHARS)
+        w = 14 + len(label) * CHAR_PX + 14
+        if x > x0 and x + w > right:
+            x, y = x0, y + 18
         out.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(y - 9)}" width="10" height="10" rx="2" fill="{colour}"/>'
-            f'<text x="{_fmt(x + 14)}" y="{_fmt(y)}" fill="{INK}">{esc(name)}</text>'
+            f'<g><title>{esc(name)}</title><rect x="{_fmt(x)}" y="{_fmt(y - 9)}" width="10" height="10" rx="2" '
+            f'fill="{colour}"/><text x="{_fmt(x + 14)}" y="{_fmt(y)}" fill="{INK}">{esc(label)}</text></g>'
         )
-        x += 14 + len(name) * CHAR_PX + 16
-    return "".join(out)
+        x += w
+    return "".join(out), y
 
 
 def stacked_columns(
@@ -141,7 +146,7 @@ def stacked_columns(
     plot_w, plot_h = width - left - right, height - top - bottom
     total_max, step = nice_ticks(max(sum(v) for _, _, v in slots))
     out = [_svg_open(width, height, label, "columns")]
-    out.append(_legend(series, left, 14))
+    out.append(_legend(series, left, 14, width - right)[0])
     for k in range(int(round(total_max / step)) + 1):  # grid lines and y ticks
         value = step * k
         y = top + plot_h - plot_h * value / total_max
@@ -186,14 +191,15 @@ def stacked_hbars(
     """Horizontal stacked bars: one row per (label, values), parts coloured by series."""
     if not rows or not series:
         return ""
-    row_h, bar_h, top = 24, 15, 26
+    row_h, bar_h = 24, 15
     label_w = max(len(name) for name, _ in rows) * CHAR_PX + 14
     value_w = 64
     plot_w = width - label_w - value_w
     top_value = max(sum(v) for _, v in rows) or 1
+    legend, last = _legend(series, 4, 13, width - 4)
+    top = last + 13
     height = top + row_h * len(rows) + 4
-    out = [_svg_open(width, height, label, "stacked")]
-    out.append(_legend(series, label_w, 13))
+    out = [_svg_open(width, height, label, "stacked"), legend]
     for i, (name, values) in enumerate(rows):
         mid = top + i * row_h + row_h / 2
         x = label_w
