@@ -7,7 +7,7 @@ import sys
 import time
 
 from conftest import ROOT
-from newsdesk import catalog
+from newsdesk import catalog, store
 from test_faults import _cli_env, _counts
 from test_incremental import stable_snapshot
 
@@ -33,11 +33,17 @@ def test_two_runs_started_together(prefect_harness, seeds_dir, tmp_path):
 
 
 def test_a_waiting_run_goes_after_the_first(prefect_harness, seeds_dir, tmp_path):
+    # The test holds the writer lock itself, so which run "came first" is certain, not a race of start-ups.
     wh = tmp_path / "wh"
-    first = _start(seeds_dir, wh)
-    time.sleep(0.5)
-    second = _start(seeds_dir, wh, "--wait", "300")
-    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    assert _start(seeds_dir, wh).wait(timeout=300) == 0
+    with store.WriterLock(wh):
+        impatient = _start(seeds_dir, wh)
+        waiting = _start(seeds_dir, wh, "--wait", "300")
+        assert impatient.wait(timeout=300) == 3
+        assert "another newsdesk run is writing" in impatient.stderr.read().splitlines()[-1]
+        time.sleep(2)
+        assert waiting.poll() is None  # still waiting for the lock
+    assert waiting.wait(timeout=300) == 0, waiting.stderr.read()
     con = catalog.connect(wh)
     assert con.execute("SELECT count(*) FROM runs").fetchone() == (2,)
 
