@@ -140,10 +140,24 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise FileNotFoundError(f"no catalog at {path}: run `newsdesk run` first")
     con = duckdb.connect(str(path), read_only=True)
+    if _already_locked_down(con, warehouse):
+        # DuckDB hands every connection to one file in a process the same instance, whose settings
+        # an earlier connect() locked: the sandbox is already in place, and SET would now fail.
+        return con
     con.execute(f"SET allowed_directories = [{sql_literal(str(warehouse) + '/')}]")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
+
+
+def _already_locked_down(con: duckdb.DuckDBPyConnection, warehouse: Path) -> bool:
+    locked, external, allowed = con.execute(
+        "SELECT current_setting('lock_configuration'), current_setting('enable_external_access'), "
+        "current_setting('allowed_directories')"
+    ).fetchone()
+    root = str(warehouse) + "/"
+    # DuckDB adds its own temp folder (<catalog>.tmp/), which lies inside the warehouse too.
+    return bool(locked) and not external and root in allowed and all(a.startswith(root) for a in allowed)
 
 
 def views(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:

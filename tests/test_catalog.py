@@ -127,6 +127,20 @@ def test_read_only_connection_cannot_write_or_leave_the_warehouse(warehouse, tmp
         con.execute("SET enable_external_access = true")
 
 
+def test_two_connections_in_one_process_are_both_sandboxed(warehouse, tmp_path):
+    # DuckDB gives both the same locked instance; the second connect must not fail on SET.
+    outside = tmp_path / "secret.csv"
+    outside.write_text("a\n1\n")
+    first = catalog.connect(warehouse)
+    second = catalog.connect(warehouse)
+    assert second.execute("SELECT count(*) FROM quotes").fetchone() == (1,)
+    assert first.execute("SELECT count(*) FROM quotes").fetchone() == (1,)
+    with pytest.raises(duckdb.Error):
+        second.execute(f"SELECT * FROM read_csv('{outside}')")
+    first.close()
+    second.close()
+
+
 def test_values_round_trip(warehouse):
     con = catalog.connect(warehouse)
     q = con.execute("SELECT quote, speaker, kind, verb, char_start, char_end FROM quotes").fetchone()
