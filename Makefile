@@ -28,7 +28,20 @@ chromium:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
 	  echo "chromium not installed: the report rendering test will be skipped"
 
-test: $(BIN)/.installed chromium
+# Real DuckDB 1.x clients for tests/test_duckdb1.py, each in a folder of its own and never on the venv's
+# path (one process cannot load two duckdb modules): the oldest 1.x, the 1.4 LTS that BI tools bundle,
+# and the newest 1.x.
+DUCKDB1_VERSIONS := 1.0.0 1.4.2 1.5.6
+DUCKDB1 := .duckdb1
+
+$(DUCKDB1)/%/.installed: | $(BIN)/.installed
+	rm -rf $(DUCKDB1)/$*
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --target $(DUCKDB1)/$* duckdb==$*
+	touch $@
+
+# Under make the 1.x test must run: a missing client folder fails it instead of skipping it.
+test: export NEWSDESK_DUCKDB1_VERSIONS := $(DUCKDB1_VERSIONS)
+test: $(BIN)/.installed chromium $(foreach v,$(DUCKDB1_VERSIONS),$(DUCKDB1)/$(v)/.installed)
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed

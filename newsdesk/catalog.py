@@ -5,8 +5,10 @@ so they see the old version or the new one, whole.
 
 The catalog holds absolute Parquet paths, so its views read from any working
 directory. It is built into a temporary file and renamed over the old one,
-so a reader never opens a half-built catalog; it is written in the v1.5.0
-storage format so that DuckDB 1.x drivers in BI tools can open it.
+so a reader never opens a half-built catalog; it is written in the v1.0.0
+storage format so that DuckDB 1.x drivers in BI tools can open it: DuckDB 1.4
+(the LTS release BI tools bundle) refuses the v1.5.0 format, and a catalog of
+views holds no data that a newer format would store better.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import duckdb
 
 from newsdesk import faults, store
 
-STORAGE_VERSION = "v1.5.0"
+STORAGE_VERSION = "v1.0.0"  # tests/test_duckdb1.py opens it with real 1.x clients
 TABLES_TOKEN = "{{tables}}"
 LAYERS = ("staging", "marts")
 

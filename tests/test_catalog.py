@@ -108,11 +108,11 @@ def test_views_read_from_another_working_directory(warehouse, tmp_path):
     assert out.stdout.split() == ["1", "Ann", "Lee"]
 
 
-def test_catalog_uses_the_v1_5_storage_format(warehouse):
+def test_catalog_uses_the_v1_0_storage_format(warehouse):
     con = duckdb.connect()
     con.execute(f"ATTACH '{warehouse / 'news.duckdb'}' AS c (READ_ONLY)")
     tags = dict(con.execute("SELECT database_name, tags FROM duckdb_databases() WHERE database_name='c'").fetchall())["c"]
-    assert tags["storage_version"].startswith("v1.5.0")
+    assert tags["storage_version"].startswith("v1.0.0")
 
 
 def test_read_only_connection_cannot_write_or_leave_the_warehouse(warehouse, tmp_path):
