@@ -10,6 +10,7 @@ import codecs
 import gzip
 import hashlib
 import io
+import json
 import os
 import stat
 import zlib
@@ -41,6 +42,9 @@ class Decoded:
     encoding: str
     flags: list[str]
     meta: dict = field(default_factory=dict)  # url, published, outlet when the input states them
+    # What a sidecar or manifest said about the file (meta, and the kinds of warning it raised): not in the
+    # file's bytes, yet it decides the article's row, so it is part of the article's identity (article_id).
+    stated: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -106,8 +110,8 @@ def sniff_decode(raw: bytes) -> tuple[str, str, list[str]] | None:
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
         return raw.decode("utf-16", errors="replace"), "utf-16", []
-    if _looks_utf16_without_bom(raw):
-        enc = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+    enc = utf16_without_bom(raw)
+    if enc:
         return raw.decode(enc, errors="replace"), enc, ["utf16_no_bom"]
     if _is_binary(raw):
         return None
@@ -124,14 +128,20 @@ def sniff_decode(raw: bytes) -> tuple[str, str, list[str]] | None:
     return text, "cp1252", ["decoded_cp1252"]
 
 
-def _looks_utf16_without_bom(raw: bytes) -> bool:
+def utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when BOM-less bytes look like UTF-16 (mostly-Latin text: a NUL in every
+    other byte), else None. Shared with the HTML reader, whose pages can be saved that way too."""
     sample = raw[:4096]
     if len(sample) < 4:
-        return False
+        return None
     even_zero = sample[0::2].count(0)
     odd_zero = sample[1::2].count(0)
     half = len(sample) / 2
-    return (odd_zero > 0.4 * half and even_zero < 0.05 * half) or (even_zero > 0.4 * half and odd_zero < 0.05 * half)
+    if odd_zero > 0.4 * half and even_zero < 0.05 * half:
+        return "utf-16-le"
+    if even_zero > 0.4 * half and odd_zero < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 _MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x7fELF", b"MZ", b"PK\x03\x04", b"\x1f\x8b")
@@ -220,10 +230,12 @@ def read_ref(ref: FileRef, max_bytes: int = DEFAULT_MAX_BYTES, fields: jsonl.Fie
     if stated or warnings:
         many = len(docs) > 1 or any("#" in d.source_file for d in docs)  # an item's own fields beat its file's sidecar
         flags = sorted({w.split(":", 1)[0] for w in warnings})
+        identity = {**stated, **({"warnings": flags} if flags else {})}
         for d in docs:
             if isinstance(d, Decoded):
                 d.meta = sidecar.merge_meta(d.meta, stated) if many else sidecar.merge_meta(stated, d.meta)
                 d.flags = [*d.flags, *flags]
+                d.stated = identity
     return docs
 
 
@@ -270,6 +282,14 @@ def _from_lines(lines: list[jsonl.Line]) -> list[Decoded | Reject]:
     return out
 
 
-def article_id(source_file: str, content_hash: str) -> str:
-    """Stable id of this content at this path: same file, same id, run after run."""
-    return hashlib.sha256(f"{source_file}\x00{content_hash}".encode()).hexdigest()[:16]
+def article_id(source_file: str, content_hash: str, stated: dict | None = None) -> str:
+    """Stable id of this content at this path: same file, same id, run after run.
+
+    stated is what a sidecar or manifest says about the file (Decoded.stated). Incremental runs reuse an
+    article whose id is already published, so an edited sidecar has to give a new id; a file without one
+    keeps the id it always had.
+    """
+    key = f"{source_file}\x00{content_hash}"
+    if stated:
+        key += "\x00" + json.dumps(stated, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]

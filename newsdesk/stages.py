@@ -73,7 +73,7 @@ def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT
             rejects.append(got)
             continue
         docs.append({
-            "article_id": ingest.article_id(got.source_file, got.content_hash),
+            "article_id": ingest.article_id(got.source_file, got.content_hash, got.stated),
             "content_hash": got.content_hash,
             "source_file": got.source_file,
             "raw_text": got.text,

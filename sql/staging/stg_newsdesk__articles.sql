@@ -10,7 +10,7 @@ SELECT
 FROM source;
 
 COMMENT ON VIEW stg_newsdesk__articles IS 'Staging: articles.parquet as written by the pipeline, one row per input file that became an article.';
-COMMENT ON COLUMN stg_newsdesk__articles.article_id IS 'Stable id of this content at this path (hash of source_file and content_hash).';
+COMMENT ON COLUMN stg_newsdesk__articles.article_id IS 'Stable id of this content at this path (hash of source_file and content_hash, and of the metadata its sidecar or manifest row states, if any).';
 COMMENT ON COLUMN stg_newsdesk__articles.content_hash IS 'SHA-256 of the raw file bytes; identical files share it.';
 COMMENT ON COLUMN stg_newsdesk__articles.source_file IS 'Path relative to the input folder, with / separators.';
 COMMENT ON COLUMN stg_newsdesk__articles.title IS 'Text of the paragraph whose role is title, if any.';
