@@ -1,8 +1,9 @@
 """HTML pages: the article's main text and its stated metadata, via trafilatura.
 
 Pure functions on bytes: nothing is fetched, nothing is written. The page is
-decoded here (BOM, then the charset the page declares, then strict UTF-8, then
-cp1252), so trafilatura never has to guess an encoding.
+decoded here (BOM, then UTF-16 recognised without one, then the charset the page
+declares, then strict UTF-8, then cp1252), so trafilatura never has to guess an
+encoding.
 
 The text has the newsdesk shape: the title on line 1, a blank line, then the
 body, one paragraph per line with blank lines between them. Navigation, share
@@ -49,10 +50,15 @@ def declared_charset(raw: bytes) -> str | None:
 
 
 def decode_html(raw: bytes) -> tuple[str, str, list[str]]:
-    """(text, encoding, flags). BOM, declared charset, UTF-8, then cp1252; never raises."""
+    """(text, encoding, flags). BOM, BOM-less UTF-16, declared charset, UTF-8, then cp1252; never raises."""
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
             return raw.decode(enc, errors="replace"), enc, []
+    from newsdesk.ingest import utf16_without_bom  # here: ingest imports this module
+
+    utf16 = utf16_without_bom(raw)  # before the charset: a UTF-16 page's <meta> cannot be read as ASCII
+    if utf16:
+        return raw.decode(utf16, errors="replace"), utf16, ["utf16_no_bom"]
     declared = declared_charset(raw)
     flags: list[str] = []
     if declared:

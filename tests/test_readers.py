@@ -111,6 +111,22 @@ def test_html_visible_headline_wins_over_stated_title():
     assert meta["title"].startswith("Green light for £48m")  # og:title and JSON-LD still say "Council approves"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_html_in_utf16_without_bom(tmp_path, codec):
+    # curly quotes lie outside Latin-1: read byte by byte, they would turn into junk
+    page = _page("rail_strike").decode("cp1252").replace("charset=windows-1252", "charset=utf-16")
+    raw = page.encode(codec)
+    assert not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and "“Our members" in page
+    text, meta = readers_html.html_document(raw)
+    assert text == _expected("rail_strike")
+    assert (meta["encoding"], meta["flags"]) == (codec, ["utf16_no_bom"])
+    (doc,) = _via_ingest(tmp_path, "rail_strike.html", raw)  # through the file reader, as a run reads it
+    assert isinstance(doc, ingest.Decoded) and doc.text == _expected("rail_strike")
+    assert (doc.encoding, doc.flags) == (codec, ["utf16_no_bom"])
+    # a UTF-8 page is still read as UTF-8
+    assert readers_html.decode_html(_page("harbour_bridge"))[1:] == ("utf-8", [])
+
+
 @pytest.mark.parametrize("raw", [
     b"",
     b"   \n  ",
@@ -246,6 +262,46 @@ def test_json_fields_encodings_and_lines_under_a_json_name():
     got = readers_json.json_documents(dump, None, "dump.json")
     assert [(g.locator, g.error[0] if g.error else g.doc["text"]) for g in got] == [
         ("dump.json#L1", "one"), ("dump.json#L2", "two"), ("dump.json#L4", "bad_json")]
+
+
+@pytest.mark.parametrize("wrapper", list(readers_json.WRAPPER_KEYS) + ["Articles"])
+def test_json_object_wrapping_the_array_is_unwrapped(wrapper):
+    wrapped = json.dumps({"status": "ok", "total": len(ROWS), wrapper: ROWS}, ensure_ascii=False).encode("utf-8")
+    array = readers_json.json_documents((HERE / "articles.json").read_bytes(), None, "api.json")
+    got = readers_json.json_documents(wrapped, None, "api.json")
+    assert [g.locator for g in got] == ["api.json#0", "api.json#1", "api.json#2"]
+    assert [(g.doc, g.meta, g.raw) for g in got] == [(a.doc, a.meta, a.raw) for a in array]
+
+
+def test_json_wrappers_nested_empty_or_absent():
+    nested = b'{"meta": {"page": 1}, "data": {"items": [{"text": "One."}, {"title": "no text"}]}}'
+    got = readers_json.json_documents(nested, None, "n.json")
+    assert [(g.locator, g.error[0] if g.error else g.doc["text"]) for g in got] == [
+        ("n.json#0", "One."), ("n.json#1", "missing_text")]
+    # the list that holds objects wins over one that holds none
+    got = readers_json.json_documents(b'{"data": [1, 2], "results": [{"text": "R."}]}', None, "r.json")
+    assert [g.doc["text"] for g in got] == ["R."]
+    # an object with the text field is one article, whatever lists it carries
+    (one,) = readers_json.json_documents(b'{"text": "Body.", "items": [{"text": "x"}]}', None, "o.json")
+    assert (one.locator, one.doc["text"]) == ("o.json", "Body.")
+    (empty,) = readers_json.json_documents(b'{"articles": []}', None, "e.json")
+    assert empty.error == ("empty", "the JSON array under 'articles' is empty")
+    (none,) = readers_json.json_documents(b'{"status": "ok", "count": 0, "links": [1]}', None, "x.json")
+    assert none.locator == "x.json" and none.error[0] == "missing_text"
+    assert "no list of articles under any of articles, data, items" in none.error[1]
+    fields = jsonl.Fields(text="body")
+    (item,) = readers_json.json_documents(b'{"posts": [{"body": "B."}]}', fields, "f.json")
+    assert item.doc["text"] == "B."
+
+
+def test_json_wrapped_articles_through_ingest(tmp_path):
+    wrapped = json.dumps({"articles": ROWS}, ensure_ascii=False).encode("utf-8")
+    docs = _via_ingest(tmp_path, "feed.json", wrapped)
+    assert [d.source_file for d in docs] == ["feed.json#0", "feed.json#1", "feed.json#2"]
+    assert all(isinstance(d, ingest.Decoded) for d in docs)
+    assert [clean.clean_text(d.text) for d in docs] == [clean.clean_text(_expected(r["id"])) for r in ROWS]
+    (bad,) = _via_ingest(tmp_path, "status.json", b'{"status": "error", "message": "rate limited"}')
+    assert isinstance(bad, ingest.Reject) and bad.reason == "missing_text" and "articles" in bad.detail
 
 
 def test_json_item_hash_does_not_depend_on_its_place():
