@@ -23,6 +23,14 @@ alignment, with corresponding ledes and closing sentences and little copied
 verbatim. A follow-up story (new lede over background copied as a block)
 passes neither, even when it shares many sentences and quotes.
 
+Quotes and figures (from the extract stage) are exact evidence on top: a pair with the same lede
+sentence that the alignment rejects is still a rewrite when most of its distinctive quotes (4+ words,
+speaker ignored) and figures (kind, value, unit; no small whole numbers or years) are shared; and a
+paraphrase whose articles both state several figures but share (nearly) none, nor a quote, is refused
+(another company's results in the same template). Removing articles (`DedupState.restrict`) compares
+the remaining members of each cluster that lost one again, so a link that was redundant when found is
+not lost with the article that made it redundant.
+
 Work per batch is proportional to the batch: every article has a fixed set of
 32-bit lookup keys (its id, its two exact hashes, its shingle and lede LSH band
 keys), kept in an index of sorted runs over article ranges whose layout is a
@@ -86,6 +94,24 @@ PARA_MONO, PARA_LEDE, PARA_CLOSE, PARA_MAX_COPIED = 0.39, 0.45, 0.25, 0.15
 # with another story's lede; a retitled copy keeps its first body sentence).
 LEDE_OWN, LEDE_SEEN, LEDE_MATCH = 2, 3, 0.45
 MINHASH_SURE = 0.6  # from here the mutual-lede check alone confirms a near-copy (no alignment)
+
+# Quotes and figures: exact evidence that two articles report the same story (outlets rewrite the prose
+# around them, rarely the quoted words or the numbers).
+QUOTE_MIN_WORDS = 4  # shorter quotes ("terrorist", "no comment") recur across unrelated stories
+FIGURE_MIN_WHOLE = 20  # whole numbers below this (counts, ranks, ages, small percentages) are left out
+# A candidate with mutual ledes that the alignment rejects is still accepted (method rewrite) when at least
+# CORROB_SHARED distinctive quotes and figures are shared and they make up CORROB_SHARE of the smaller
+# article's own, and at least CORROB_ALIGN of the shorter article's sentences have a loose counterpart in
+# order: a rewrite keeps its facts when it reorders and rewords its prose.
+CORROB_SHARED, CORROB_SHARE, CORROB_ALIGN = 3, 0.5, 0.3
+# ... and the ledes are (nearly) the same sentence: a follow-up copies background quotes and figures under a
+# new lede.
+CORROB_LEDE = 0.75
+# A paraphrase (weak evidence) is refused when both articles state VETO_FIGURES or more distinctive figures,
+# share less than VETO_SHARE of the smaller set and no quote: same-topic stories told with other numbers
+# (another company's results in the same table template, another day's prices). A coincidence (one
+# revenue figure equal to the other company's sales) does not save them.
+VETO_FIGURES, VETO_SHARE = 3, 0.2
 
 # Sentence reuse: sentences shorter than this (normalised words) are skipped.
 REUSE_MIN_WORDS = 6
@@ -238,7 +264,49 @@ def _list_series(values: np.ndarray, lengths: np.ndarray) -> pl.Series:
     return pl.Series("sketch", pl.from_arrow(arr)).cast(pl.List(pl.UInt16))
 
 
-def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tuple[pl.DataFrame, np.ndarray, pl.DataFrame]:
+def _key_lists(ids: pl.Series, owners: pl.Series, texts: pl.Series, salt: int) -> pl.Series:
+    """Per article (in the order of ids) the sorted distinct 32-bit hashes of its strings, as List(UInt32)."""
+    if texts.len():
+        frame = pl.DataFrame({"article_id": owners, "h": pl.Series(_salted(stable_hash(texts).to_numpy(), salt))})
+        per = frame.group_by("article_id").agg(pl.col("h").unique().sort())
+    else:
+        per = pl.DataFrame(schema={"article_id": pl.String, "h": pl.List(pl.UInt32)})
+    got = pl.DataFrame({"article_id": ids}).join(per, on="article_id", how="left", maintain_order="left")["h"]
+    return got.fill_null(pl.lit([], pl.List(pl.UInt32))).cast(pl.List(pl.UInt32)).rename("keys")
+
+
+def _quote_keys(ids: pl.Series, quotes: pl.DataFrame) -> pl.Series:
+    """Distinctive quotes: the quoted words (case, punctuation and spacing folded) when there are
+    QUOTE_MIN_WORDS or more; the speaker is left out, as outlets attribute the same words differently."""
+    if quotes is None or "quote" not in quotes.columns or quotes.height == 0:
+        return _key_lists(ids, pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.String), 5)
+    words = quotes["quote"].fill_null("").str.to_lowercase().str.extract_all(_WORD_RE)
+    ok = (words.list.len() >= QUOTE_MIN_WORDS).to_numpy()
+    q = pl.Series(ok)
+    return _key_lists(ids, quotes["article_id"].filter(q), words.filter(q).list.join(" "), 5)
+
+
+def _figure_keys(ids: pl.Series, figures: pl.DataFrame) -> pl.Series:
+    """Distinctive figures: kind, value and unit of figures written in digits that are not a small whole
+    number (counts, ranks, ages) or a year-like one: $51.15, 250,000, 10.5 pct, 42 million pounds."""
+    need = {"article_id", "kind", "value", "unit"}
+    if figures is None or not need <= set(figures.columns) or figures.height == 0:
+        return _key_lists(ids, pl.Series([], dtype=pl.String), pl.Series([], dtype=pl.String), 6)
+    v = pl.col("value")
+    whole = v == v.round(0)
+    keep = (v.is_not_null() & v.is_finite()
+            & ~(whole & (v.abs() < FIGURE_MIN_WHOLE))
+            & ~(whole & v.is_between(1900, 2100) & ~pl.col("kind").is_in(["money", "percent"])))
+    if "spelled" in figures.columns:
+        keep = keep & ~pl.col("spelled").fill_null(False)
+    f = figures.filter(keep)
+    text = f.select(pl.concat_str([pl.col("kind").fill_null(""), pl.col("value").round(6).cast(pl.String),
+                                   pl.col("unit").fill_null("")], separator="|"))[:, 0]
+    return _key_lists(ids, f["article_id"], text, 6)
+
+
+def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int,
+              quotes: pl.DataFrame | None = None, figures: pl.DataFrame | None = None) -> tuple[pl.DataFrame, np.ndarray, pl.DataFrame]:
     """(signature rows, (n, K) uint32 lookup keys, evidence: pos, key, sentence) of new articles.
 
     Texts and sentences are tokenised once, and each distinct token of the batch is hashed once
@@ -344,6 +412,8 @@ def _features(articles: pl.DataFrame, sentences: pl.DataFrame, start: int) -> tu
         "wsig": pl.Series(_b8(wsig)),
         "lsig": pl.Series(_b8(lsig)),
         "sketch": sketch,
+        "qkeys": _quote_keys(ids, quotes),
+        "fkeys": _figure_keys(ids, figures),
     })
     return rows, keys, ev
 
@@ -484,6 +554,35 @@ def _ledes_match_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.n
     return one | empty
 
 
+def _shared_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Per pair q, how many values the sorted distinct lists ia[q] and ib[q] have in common
+    (lists given as flat values with per-list start and length)."""
+    if ia.size == 0:
+        return np.zeros(0, np.int64)
+    owner = np.repeat(np.arange(ln.size, dtype=np.int64), ln)
+    idx = np.repeat(st, ln) + (np.arange(owner.size) - np.repeat(np.cumsum(ln) - ln, ln))
+    vals = flat[idx].astype(np.int64)
+    table = np.sort((owner << 32) | vals)
+    cnt = ln[ia]
+    q = np.repeat(np.arange(ia.size), cnt)
+    first = np.repeat(st[ia], cnt) + (np.arange(q.size) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+    target = (ib[q].astype(np.int64) << 32) | flat[first].astype(np.int64)
+    hit = np.minimum(np.searchsorted(table, target), max(table.size - 1, 0))
+    found = table[hit] == target if table.size else np.zeros(q.size, bool)
+    return np.bincount(q[found], minlength=ia.size)
+
+
+def corroborates(shared: int, own_a: int, own_b: int) -> bool:
+    """Shared distinctive quotes and figures that make up most of the smaller article's own."""
+    return shared >= CORROB_SHARED and shared >= CORROB_SHARE * min(own_a, own_b)
+
+
+def figures_disagree(fig_a: int, fig_b: int, shared_figs: int, shared_quotes: int) -> bool:
+    """Both articles give several distinctive figures, and (nearly) none of them, nor a quote, is common to both."""
+    return (min(fig_a, fig_b) >= VETO_FIGURES and shared_figs < VETO_SHARE * min(fig_a, fig_b)
+            and shared_quotes == 0)
+
+
 def verify_pair(a: list[set], b: list[set]) -> str | None:
     """'copy', 'paraphrase' or None (not the same story) for two articles' sentence stem sets.
 
@@ -495,16 +594,21 @@ def verify_pair(a: list[set], b: list[set]) -> str | None:
     (a rewrite). A follow-up story fails both: a new lede, and background copied as a block; so does a
     round-up (other stories' ledes first) and a story sharing only another's lede and close.
     """
+    return _verdict(a, b)[0]
+
+
+def _verdict(a: list[set], b: list[set]) -> tuple[str | None, dict | None]:
+    """verify_pair's verdict and the alignment features it rests on (None when not aligned)."""
     if len(a) < 2 or len(b) < 2 or not ledes_match(a, b):
-        return None
+        return None, None
     f = pair_features(a, b)
     if (f["strong_short"] >= COPY_SHORT and f["strong_long"] >= COPY_LONG and f["lede"] >= COPY_LEDE
             and f["covered_short"] >= COPY_COVER):
-        return "copy"
+        return "copy", f
     if (min(f["weak_short"], f["weak_long"]) >= PARA_MONO and f["lede"] >= PARA_LEDE
             and f["close"] >= PARA_CLOSE and f["copied_short"] <= PARA_MAX_COPIED):
-        return "paraphrase"
-    return None
+        return "paraphrase", f
+    return None, f
 
 
 def _sentence_sets(sketch) -> list[set]:
@@ -524,7 +628,8 @@ _SIG_SCHEMA = {
     "article_id": pl.String, "source_file": pl.String, "ingested_at": pl.Datetime("us", "UTC"),
     "bytes_hash": pl.UInt64, "text_hash": pl.UInt64, "words": pl.Int32, "n_ev": pl.UInt16,
     "sig": pl.Array(pl.UInt8, SLOTS), "wsig": pl.Array(pl.UInt8, WORD_SLOTS), "lsig": pl.Array(pl.UInt8, LEDE_SLOTS),
-    "sketch": pl.List(pl.UInt16), "index": pl.Array(pl.UInt64, K), "parent": pl.UInt32, "best": pl.UInt8,
+    "sketch": pl.List(pl.UInt16), "qkeys": pl.List(pl.UInt32), "fkeys": pl.List(pl.UInt32),
+    "index": pl.Array(pl.UInt64, K), "parent": pl.UInt32, "best": pl.UInt8,
 }
 _EV_SCHEMA = {"key": pl.UInt64, "pos": pl.UInt32}
 _TEXT_SCHEMA = {"sentence_hash": pl.UInt64, "sentence": pl.String}
@@ -575,6 +680,11 @@ class DedupState:
     def from_frames(cls, frames: dict[str, pl.DataFrame]) -> "DedupState":
         got = [frames[t] for t in cls.TABLES]
         schemas = (_SIG_SCHEMA, _EV_SCHEMA, _TEXT_SCHEMA, _EDGE_SCHEMA)
+        # A state written before quotes and figures were kept: its articles simply have none.
+        missing = [c for c in ("qkeys", "fkeys") if c not in got[0].columns]
+        if missing:
+            got[0] = (got[0].with_columns(pl.lit([], pl.List(pl.UInt32)).alias(c) for c in missing)
+                      .select([c for c in _SIG_SCHEMA if c in got[0].columns or c in missing]))
         if any(dict(f.schema) != s for f, s in zip(got, schemas)):
             try:
                 got = [f.select(s.keys()).cast(s) for f, s in zip(got, schemas)]
@@ -635,7 +745,37 @@ class DedupState:
             best[u], best[v] = min(best[u], t), min(best[v], t)
         sig_rows = sig_rows.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)),
                                          parent=pl.Series(parent), best=pl.Series(best))
+        # Links that were redundant when they were found (the removed article already joined the pair) were
+        # never kept: the kept members of every cluster that lost an article are compared again.
+        comp = sig["parent"].to_numpy().astype(np.int64)
+        while not np.array_equal(comp[comp], comp):
+            comp = comp[comp]
+        hit = np.zeros(n_old, bool)
+        hit[np.unique(comp[~keep])] = True
+        again = np.flatnonzero(keep & hit[comp])
+        if again.size > 1:
+            y, x = _replay_pairs(comp[again], newpos[again])
+            extra = _edges(_Store(sig_rows, sig_rows.clear()), y, x, np.ones(y.size, bool), parent, best)
+            if extra.height:
+                edges = pl.concat([edges, extra])
+                sig_rows = sig_rows.with_columns(parent=pl.Series(parent), best=pl.Series(best))
         return DedupState(sig_rows, evidence, sentences, edges)
+
+
+def _replay_pairs(comp: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(earlier, later) positions of members of one cluster, each with its up to CAP latest earlier fellows."""
+    o = np.lexsort((pos, comp))
+    c, p = comp[o], pos[o]
+    ys, xs = [], []
+    for d in range(1, min(CAP, c.size - 1) + 1):
+        same = np.flatnonzero(c[d:] == c[:-d])
+        if same.size == 0:
+            break
+        ys.append(p[same])
+        xs.append(p[same + d])
+    if not ys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(ys), np.concatenate(xs)
 
 
 def _layout(keys: np.ndarray, pos: np.ndarray, segs: list[tuple[int, int]], first: int, packed: bool) -> np.ndarray:
@@ -764,19 +904,19 @@ class _Store:
         self.bounds = np.array([hi for _, hi, _ in self.parts], np.int64)
         self.cache: dict[str, list] = {}
 
-    def sketches(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sketches of these positions as (flat uint16 values, offsets): pos[i]'s is values[off[i]:off[i+1]]."""
+    def sketches(self, pos: np.ndarray, col: str = "sketch") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A list column at these positions as (flat values, start, length): pos[i]'s is values[start[i]:][:length[i]]."""
         which = np.searchsorted(self.bounds, pos, side="right")
         order = np.argsort(which, kind="stable")
         vals, lens = [], []
         for k in np.unique(which).tolist():
             lo, _, frame = self.parts[k]
-            col = frame["sketch"].gather(pos[order[which[order] == k]] - lo)
-            lens.append(col.list.len().to_numpy().astype(np.int64))
-            vals.append(col.explode(empty_as_null=False).drop_nulls().to_numpy().astype(np.uint16))
+            got = frame[col].gather(pos[order[which[order] == k]] - lo)
+            lens.append(got.list.len().to_numpy().astype(np.int64))
+            vals.append(got.explode(empty_as_null=False).drop_nulls().to_numpy())
         ln = np.empty(pos.size, np.int64)
         ln[order] = np.concatenate(lens) if lens else np.zeros(0, np.int64)
-        flat_sorted = np.concatenate(vals) if vals else np.zeros(0, np.uint16)
+        flat_sorted = np.concatenate(vals) if vals else np.zeros(0, np.uint32)
         # Values are in `order`; re-index by original position i.
         off_sorted = np.r_[0, np.cumsum(ln[order])]
         start = np.empty(pos.size, np.int64)
@@ -793,16 +933,22 @@ class _Store:
                 for i, v in zip(hit.tolist(), frame[col].gather(pos[hit] - lo).to_list()):
                     out[i] = v
             return out
-        if col not in self.cache:
-            self.cache[col] = [f[col].to_numpy() for _, _, f in self.parts]
-        views = self.cache[col]
-        out = np.empty((pos.size,) + views[-1].shape[1:], views[-1].dtype)
+        # Only the rows asked for are gathered: converting whole columns would cost O(all articles) per batch.
         order = np.argsort(which, kind="stable")
         cuts = np.searchsorted(which[order], np.arange(len(self.parts) + 1))
+        out = None
         for k in range(len(self.parts)):
             hit = order[cuts[k]:cuts[k + 1]]
-            if hit.size:
-                out[hit] = views[k][pos[hit] - self.parts[k][0]]
+            if not hit.size:
+                continue
+            lo, _, frame = self.parts[k]
+            got = frame[col].gather(pos[hit] - lo).to_numpy()
+            if out is None:
+                out = np.empty((pos.size,) + got.shape[1:], got.dtype)
+            out[hit] = got
+        if out is None:
+            got = self.parts[-1][2][col].head(0).to_numpy()
+            out = np.empty((pos.size,) + got.shape[1:], got.dtype)
         return out
 
 
@@ -851,9 +997,17 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
         flat, st, ln = store.sketches(pos)
         slot = dict(zip(pos.tolist(), range(pos.size)))
         # Every pair short of an exact copy needs mutual ledes: checked for all of them at once.
-        ok = _ledes_match_many(flat, st, ln, np.searchsorted(pos, y[need]), np.searchsorted(pos, x[need]))
+        iy, ix = np.searchsorted(pos, y[need]), np.searchsorted(pos, x[need])
+        ok = _ledes_match_many(flat, st, ln, iy, ix)
         tier[need[~ok]] = 9
         order = order[tier[order] < 9]
+        # Distinctive quotes and figures: shared by the pair, and each article's own count.
+        nq, nf = np.zeros((2, y.size), np.int64), np.zeros((2, y.size), np.int64)
+        sq, sf = np.zeros(y.size, np.int64), np.zeros(y.size, np.int64)
+        for col, shared, own in (("qkeys", sq, nq), ("fkeys", sf, nf)):
+            kf, ks, kl = store.sketches(pos, col)
+            shared[need] = _shared_many(kf, ks, kl, iy, ix)
+            own[0, need], own[1, need] = kl[iy], kl[ix]
 
     def sentences(p: int) -> list[set]:
         got = sets.get(p)
@@ -874,10 +1028,17 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
             if t == 2 and (j[i] >= MINHASH_SURE or len(a) < 2 or len(b) < 2):
                 t = MINH  # a near-copy by the estimate, with mutual ledes (checked above)
             else:
-                verdict = verify_pair(a, b)
+                verdict, f = _verdict(a, b)
+                facts = corroborates(int(sq[i] + sf[i]), int(nq[0, i] + nf[0, i]), int(nq[1, i] + nf[1, i]))
+                if verdict == "paraphrase" and figures_disagree(int(nf[0, i]), int(nf[1, i]), int(sf[i]), int(sq[i])):
+                    continue
+                if (verdict is None and f is not None and facts and f["lede"] >= CORROB_LEDE
+                        and f["weak_short"] >= CORROB_ALIGN):
+                    verdict = "corroborated"
                 if verdict is None or (t == 2 and verdict != "copy"):
                     continue
-                if verdict == "paraphrase" and best[u] != SINGLE and best[v] != SINGLE:
+                # An uncorroborated paraphrase only attaches an article that has no link yet.
+                if verdict == "paraphrase" and not facts and best[u] != SINGLE and best[v] != SINGLE:
                     continue
                 t = MINH if verdict == "copy" or j[i] >= MINHASH_CONFIRMED else REWR
         if ru == rv and best[u] <= t and best[v] <= t:
@@ -895,13 +1056,14 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
     return pl.DataFrame({"a": out_a, "b": out_b, "method": out_m, "similarity": out_s}, schema=_EDGE_SCHEMA)
 
 
-def _add(prev: DedupState, articles: pl.DataFrame, sentences: pl.DataFrame) -> DedupState:
+def _add(prev: DedupState, articles: pl.DataFrame, sentences: pl.DataFrame,
+         quotes: pl.DataFrame | None = None, figures: pl.DataFrame | None = None) -> DedupState:
     """The state with this batch of new articles added."""
     if articles.height == 0:
         return prev
     sig, start = prev.signatures, prev.signatures.height
     views = _segment_views(prev)
-    rows, keys, ev = _features(articles, sentences, start)
+    rows, keys, ev = _features(articles, sentences, start, quotes, figures)
     n = rows.height
     # Articles already known (same article_id): dropped.
     qi, old = _lookup_old(views, keys[:, 0], np.full(n, CAP))
@@ -911,9 +1073,9 @@ def _add(prev: DedupState, articles: pl.DataFrame, sentences: pl.DataFrame) -> D
             drop = np.unique(qi[known])
             keepm = np.ones(n, bool)
             keepm[drop] = False
+            gone = articles.filter(~pl.Series(keepm)).select("article_id")
             return _add(prev, articles.filter(pl.Series(keepm)),
-                        sentences.join(articles.filter(~pl.Series(keepm)).select("article_id"),
-                                       on="article_id", how="anti"))
+                        sentences.join(gone, on="article_id", how="anti"), quotes, figures)
     if n == 0:
         return prev
     y, x, lede = _candidates(views, keys, start)
@@ -1043,8 +1205,9 @@ def cluster_articles(
     - article_clusters: article_id, cluster_id, similarity, method;
     - sentence_reuse: sentence_hash, sentence, article_ids, articles.
     With finalize=False only the state is brought up to date (work proportional to the batch)
-    and the two frames are empty. Articles already in `previous` are skipped. quotes and
-    figures are accepted for compatibility and not used.
+    and the two frames are empty. Articles already in `previous` are skipped. quotes (article_id,
+    quote) and figures (article_id, kind, value, unit, optionally spelled) give the distinctive
+    quotes and figures that confirm a rewrite (or veto a paraphrase); either may be empty.
     """
     prev = previous or DedupState.empty()
     articles = articles.unique("article_id", keep="first", maintain_order=True)
@@ -1055,7 +1218,7 @@ def cluster_articles(
     articles = articles.with_columns(pl.col("ingested_at").cast(pl.Datetime("us", "UTC")))
     sentences = sentences.select("article_id", "sentence_index", "text").join(
         articles.select("article_id"), on="article_id", how="semi")
-    state = _add(prev, articles, sentences) if articles.height else prev
+    state = _add(prev, articles, sentences, quotes, figures) if articles.height else prev
     if not finalize:
         return pl.DataFrame(schema=CLUSTER_SCHEMA), pl.DataFrame(schema=REUSE_SCHEMA), state
     return _clusters(state), _sentence_reuse(state), state
