@@ -96,6 +96,8 @@ def _break(frames, table, **cols):
         ("not_null_keys", lambda f: _break(f, "figures", value=None)),
         ("rows_point_at_articles", lambda f: _break(f, "quotes", article_id="zz")),
         ("accepted_values", lambda f: _break(f, "paragraphs", role="sidebar")),
+        ("accepted_values", lambda f: {**f, "article_clusters": pl.DataFrame(
+            {"article_id": ["a1"], "cluster_id": ["a1"], "similarity": [1.0], "method": ["guess"]})}),
         ("files_are_articles_or_rejects", lambda f: _break(f, "rejects", source_file="x/a.txt")),
     ],
 )
