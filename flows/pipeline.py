@@ -9,11 +9,15 @@ are extracted; unchanged articles are carried over from the last version.
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -23,6 +27,7 @@ import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
 from newsdesk import faults, ingest, publish, stages, store
@@ -61,6 +66,75 @@ _POOL = _Pool(1)
 
 def _compute(fn, *args, **kwargs):
     return _POOL.run(fn, *args, **kwargs)
+
+
+# ---------------------------------------------------------------- Dask
+# A remote cluster with no worker yet would queue the batches for ever; give up after this long.
+DASK_WORKER_WAIT_SECONDS = 60
+
+
+def dask_task_runner(address: str | None = None, workers: int = 2, api_url: str | None = None):
+    """A DaskTaskRunner: on the scheduler at address, else on a local cluster of worker processes.
+
+    Local workers get PREFECT_API_URL (default: the one this process uses) in their
+    environment, so they report to this process's Prefect server instead of each
+    starting a temporary one. Workers of a remote cluster get it with every task
+    (Prefect serialises its settings along), so it must be an address they can reach.
+    """
+    from prefect.settings import PREFECT_API_URL
+    from prefect_dask import DaskTaskRunner
+
+    # The root logger's console handler (Prefect's) would print the local scheduler's INFO chatter.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if address:
+        return DaskTaskRunner(address=address)
+    api_url = api_url or PREFECT_API_URL.value()
+    return DaskTaskRunner(cluster_kwargs={
+        "n_workers": workers, "threads_per_worker": 1, "processes": True,
+        "dashboard_address": ":0",  # any free port: two runs at once would both want 8787
+        "env": {"PREFECT_API_URL": api_url} if api_url else {},
+    })
+
+
+@contextmanager
+def shared_prefect_api() -> Iterator[str]:
+    """Yield a Prefect API URL every process of the run can use: PREFECT_API_URL, else a temporary server.
+
+    Without PREFECT_API_URL, each process that talks to Prefect starts a temporary
+    server of its own (7-13 s each, and a Dask worker's task runs would land in a
+    database nobody looks at). This starts the one the run would have started
+    anyway, up front, so that its address can be handed to the workers.
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    url = PREFECT_API_URL.value()
+    if url:
+        yield url
+        return
+    server = SubprocessASGIServer()  # the default instance: Prefect's own code finds this one
+    server.start()
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            try:
+                yield server.api_url
+            finally:  # logs and events still queued would otherwise go to a stopped server at exit
+                APILogWorker.drain_all(timeout=10)
+                EventsWorker.drain_all(timeout=10)
+    finally:
+        server.stop()
+
+
+def _dask_client():
+    """The Dask client of the flow's task runner, with at least one worker; None under the default runner."""
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    if type(runner).__module__.partition(".")[0] != "prefect_dask":
+        return None
+    client = runner.client  # starts the local cluster, or connects to the scheduler
+    client.wait_for_workers(1, timeout=DASK_WORKER_WAIT_SECONDS)
+    return client
 
 
 @task(name="ingest", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
@@ -106,6 +180,15 @@ class BatchResult:
     unchanged: pl.DataFrame
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # rows written per table
+    writer: tuple[int, int] = (0, 0)  # (process, staged object) that counted them
+
+
+def _count_rows(staged: store.StagedVersion, result: BatchResult) -> None:
+    """Add a batch's rows to staged.rows when the batch wrote through a copy of it (another process)."""
+    if result.writer != (os.getpid(), id(staged)):
+        for table, n in result.rows.items():
+            staged.rows[table] = staged.rows.get(table, 0) + n
 
 
 @task(name="batch", cache_policy=NONE)
@@ -133,6 +216,8 @@ def batch_task(index: int, refs: list[ingest.FileRef], previous: pl.DataFrame, s
             "figures": figures,
         }
         clock.timed("write", write_task, staged, result.frames, f"part-{staged.version}-{index:05d}")
+        result.rows = {name: frame.height for name, frame in result.frames.items() if frame.height}
+        result.writer = (os.getpid(), id(staged))
         del result.frames["paragraphs"]  # clustering needs the rest; this can go now
     result.seconds = dict(clock.seconds)
     return result
@@ -165,7 +250,9 @@ def news_pipeline(
     """Run every stage over the files in input_dir and publish one warehouse version.
 
     jsonl_fields names the keys of JSON-lines dumps (text, title, url, published_at, source).
-    workers > 1 runs that many batches at once, their CPU work in worker processes.
+    workers > 1 runs that many batches at once, their CPU work in worker processes. Under a
+    DaskTaskRunner (see dask_task_runner) the batches run on the cluster instead, as many at
+    once as it has worker threads, and workers is ignored.
     progress shows a progress line on stderr when it is a terminal.
     """
     logger = get_run_logger()
@@ -182,14 +269,25 @@ def news_pipeline(
         staged = store.StagedVersion(wh, run_id)
 
         logger.info("stage ingest: finding files in %s", input_dir)
-        refs, walk_rejects = clock.timed("ingest", ingest.discover, input_dir)
+        # Absolute paths: a batch task may run in another process, or on another machine sharing the storage.
+        refs, walk_rejects = clock.timed("ingest", ingest.discover, Path(input_dir).absolute())
         reject_frames = [stages.rejects_frame(walk_rejects)]
         unchanged, new_ids = [], []
         counts = defaultdict(int)
+        # On Dask the batch tasks do their CPU work in the worker that runs them: no pool here, and
+        # as many batches at once as the cluster has threads.
+        dask = _dask_client() if refs else None
+        on_dask = dask is not None
+        known = previous
+        if on_dask:
+            workers = max(1, sum(dask.nthreads().values()))
+            logger.info("running batches on Dask: %d worker threads", workers)
+            # Every batch needs the ids already published: ship them to the cluster once, not with each batch.
+            known = dask.scatter(previous)
         plan = stages.batches(refs, max_items=min(batch_files, stages.even_batch_size(len(refs), workers)),
                               max_bytes=batch_bytes, size=lambda r: r.size)
         global _POOL
-        _POOL = _Pool(workers if len(plan) > 1 else 1)
+        _POOL = _Pool(workers if len(plan) > 1 and not on_dask else 1)
         bar = Progress(len(refs), enabled=progress)
         try:
             pending: deque = deque()
@@ -200,6 +298,7 @@ def news_pipeline(
                     clock.seconds[stage] += secs
                 reject_frames.extend(result.rejects)
                 unchanged.append(result.unchanged)
+                _count_rows(staged, result)
                 if not result.frames:
                     return state
                 f = result.frames
@@ -211,7 +310,7 @@ def news_pipeline(
                 return state
 
             for i, batch in enumerate(plan):
-                pending.append(batch_task.submit(i, batch, previous, staged, started_at, max_file_bytes, jsonl_fields))
+                pending.append(batch_task.submit(i, batch, known, staged, started_at, max_file_bytes, jsonl_fields))
                 while len(pending) > max(workers, 1):  # a bounded window: memory stays flat
                     state = consume(pending.popleft().result(), state)
             while pending:

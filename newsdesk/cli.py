@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
+import ipaddress
 import json
 import os
+import socket
 import sys
 import time
+from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,24 +33,89 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 # ---------------------------------------------------------------- run
+async def _dask_identity(address: str, timeout: float) -> dict:
+    from distributed.comm import connect
+
+    comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout)
+    try:
+        await asyncio.wait_for(comm.write({"op": "identity", "reply": True}), timeout)
+        return await asyncio.wait_for(comm.read(), timeout)
+    finally:
+        comm.abort()
+
+
+def _dask_address_problem(address: str) -> tuple[str | None, bool]:
+    """(why the scheduler at address cannot be used, in one line, or None; whether it is on this machine).
+
+    Dask's own client retries an address nobody answers at for 30 s and then raises a
+    traceback, and waits for ever on one where something else answers (a dashboard port).
+    """
+    scheme, sep, location = address.partition("://")
+    if not sep:
+        scheme, location = "tcp", address
+    if scheme not in ("tcp", "tls"):
+        return None, False  # other transports (ucx, inproc, ws): Dask itself checks them
+    host, _, port = location.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit():
+        return f"not a Dask scheduler address (tcp://HOST:PORT): {address}", False
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM)
+        with socket.create_connection((host, int(port)), timeout=5):
+            pass
+    except OSError as err:
+        return f"cannot reach the Dask scheduler at {address}: {err.strerror or err}", False
+    local = all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
+    if scheme == "tcp":  # a tls:// handshake needs the cluster's certificates: Dask checks those itself
+        try:
+            identity = asyncio.run(_dask_identity(f"tcp://{location}", timeout=5))
+        except Exception as err:  # any failure means: not a scheduler we can use
+            identity = {"error": f"{type(err).__name__}: {err}"}
+        if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+            return f"no Dask scheduler answers at {address} (is it the scheduler port, usually 8786?)", local
+    return None, local
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
     input_dir = Path(args.input)
     if not input_dir.is_dir():
         return _fail(f"input folder not found: {input_dir}")
+    if args.dask_address and args.runner != "dask":
+        return _fail("--dask-address needs --runner dask")
+    local_scheduler = True
+    if args.dask_address:
+        problem, local_scheduler = _dask_address_problem(args.dask_address)
+        if problem:
+            return _fail(problem)
+    workers = args.workers or (2 if args.runner == "dask" else os.cpu_count() or 1)
     from flows.pipeline import news_pipeline  # Prefect loads only for the command that needs it
 
     from newsdesk.store import WarehouseBusy
 
+    if not local_scheduler:
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():  # a temporary server listens on 127.0.0.1 only
+            return _fail("workers on other machines need a Prefect server they can reach: start one and set "
+                         "PREFECT_API_URL (README: Running on a Dask cluster)")
+
     t0 = time.perf_counter()
     try:
-        summary = news_pipeline(
-            input_dir=str(input_dir), warehouse=str(args.warehouse),
-            max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
-            workers=args.workers, batch_files=args.batch_files, progress=sys.stderr.isatty(),
-            jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
-        )
+        with ExitStack() as stack:
+            flow = news_pipeline
+            if args.runner == "dask":
+                from flows.pipeline import dask_task_runner, shared_prefect_api
+
+                api_url = stack.enter_context(shared_prefect_api())
+                flow = news_pipeline.with_options(task_runner=dask_task_runner(args.dask_address, workers, api_url))
+            summary = flow(
+                input_dir=str(input_dir), warehouse=str(args.warehouse),
+                max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
+                workers=workers, batch_files=args.batch_files, progress=sys.stderr.isatty(),
+                jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
+            )
     except WarehouseBusy as err:
         return _fail(str(err), code=3)
     except Exception as err:  # the run failed: one line, the reason
@@ -228,8 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", default=DEFAULT_INPUT, help="folder of input files (default: seeds)")
     r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="output folder (default: warehouse)")
     r.add_argument("--max-file-bytes", type=int, default=50 * 1024 * 1024, help="larger files are rejected")
-    r.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                   help="batches processed at once, in that many worker processes (default: CPU count)")
+    r.add_argument("--workers", type=int, default=None,
+                   help="batches processed at once, in that many worker processes "
+                        "(default: CPU count; with --runner dask, the local cluster's worker processes, default 2)")
+    r.add_argument("--runner", choices=("default", "dask"), default="default",
+                   help="where the batch tasks run: this machine's worker processes, or a Dask cluster")
+    r.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                   help="scheduler of an existing Dask cluster (with --runner dask; default: a local cluster)")
     r.add_argument("--batch-files", type=int, default=2000, help="files per batch at most (default: 2000)")
     r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run to finish")
     for key in ("text", "title", "url", "published_at", "source"):
