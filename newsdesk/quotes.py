@@ -90,11 +90,13 @@ def extract_quotes(text: str, paragraphs: list[dict], sentences: list[dict]) -> 
         return _indirect(text, paragraphs, found, build_index(text), cands)
     idx = build_index(text)
     quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
+    bounds: dict[int, list[int]] = {}  # paragraph start -> its sentence boundaries (_last_boundary)
     for i, f in enumerate(found):
         f.pos = i
     for f in found:
         f.quoted = quoted
         f.idx = idx
+        f.bounds = bounds
         _attribute(text, f, found, paragraphs, idx)
     _inherit(found, paragraphs)
     _resolve(text, found, idx, paragraphs)
@@ -658,15 +660,33 @@ def _subject_of_sentence(text, f: Found, found, idx, last, paragraphs):
     if i > 0 and found[i - 1].para == f.para and found[i - 1].resolved is not None and not f.lc_cut:
         return found[i - 1].resolved
     lo = paragraphs[f.para]["char_start"]
-    s = text[lo:f.stretch.open_pos]
-    cut = None
-    for m in _SENT_BOUNDARY.finditer(s):
-        cut = m.end()
-    sent = s[cut:] if cut else s
-    sp = _clause_subject(sent, idx)
+    cut = _last_boundary(text, lo, paragraphs[f.para]["char_end"], f.stretch.open_pos, f.bounds)
+    sp = _clause_subject(text[cut:f.stretch.open_pos], idx)
     if sp is None:
         return None
     return _resolve_speaker(text, sp, f, idx, last, paragraphs)
+
+
+def _last_boundary(text: str, lo: int, hi: int, p: int, cache: dict) -> int:
+    """Where the writer's sentence holding p starts: the end of the last _SENT_BOUNDARY match in
+    text[lo:p], or lo.
+
+    Rescanning the paragraph up to each quote made a paragraph with many quotes quadratic (a
+    50 MB line); its boundaries are found once and bisected instead.  A match in the
+    paragraph that ends at or before p is one in text[lo:p] as well (the mark at p is not white
+    space), and the only extra one the cut-off string allows is a boundary right before p
+    (its `$`), checked by hand."""
+    ends = cache.get(lo)
+    if ends is None:
+        ends = cache[lo] = [m.end() for m in _SENT_BOUNDARY.finditer(text, lo, hi)]
+    k = bisect.bisect_right(ends, p)
+    cut = ends[k - 1] if k else lo
+    j = p
+    while j > lo and text[j - 1].isspace():
+        j -= 1
+    if j < p and j > lo and (text[j - 1] in ".!?" or text[j - 1] in "\"”’»" and j - 1 > lo and text[j - 2] in ".!?"):
+        cut = p
+    return cut
 
 
 def _fallback(text: str, f: Found, last: Found | None, paragraphs):

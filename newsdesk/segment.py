@@ -15,12 +15,16 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from newsdesk.sentences import split_sentences, strip_span
 
+if TYPE_CHECKING:
+    from newsdesk import ingest
+
 __all__ = [
     "ROLES", "split_paragraphs", "assign_roles", "furniture_lines", "segment", "article_meta",
-    "split_sentences",
+    "split_sentences", "MAX_LINE_CHARS", "overlong_line", "screen",
 ]
 
 ROLES = ("title", "dek", "heading", "body", "caption", "boilerplate")
@@ -40,6 +44,64 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+# ------------------------------------------------------------- long lines --
+
+# A line is a paragraph. The longest paragraphs of real news run to a few
+# thousand characters and whole long-form articles to about 100,000, so a line
+# of more than a million characters is not prose but a dump, a log or a file
+# whose line breaks were lost. Such a document is rejected as `line_too_long`
+# (its detail says which line, how long, and the limit) before cleaning: it
+# would be one paragraph of hundreds of thousands of sentences, quotes and
+# figures that swamp the speakers, stories and figure tables, and the span
+# checks of publishing grow with rows times text length. Nothing is cut off
+# silently: the input is either an article in full or this reject.
+MAX_LINE_CHARS = 1_000_000
+
+# Every character that cleaning turns into a line break ("\x85" becomes "…", not a break).
+_BREAKS = "\n\r\u2028\u2029"
+
+
+def overlong_line(text: str, limit: int = MAX_LINE_CHARS) -> tuple[int, int] | None:
+    """(line number from 1, its length) of the first line longer than `limit` characters, or None.
+
+    Linear however the text is shaped, and with no Python loop per line:
+    each step jumps to the last break within `limit` characters, so the text
+    is read in windows of `limit` (each window is read once or twice).
+    """
+    n = len(text)
+    if n <= limit:
+        return None
+    breaks = [c for c in _BREAKS if c in text]
+    pos = 0
+    while n - pos > limit:
+        end = pos + limit + 1
+        last = max((text.rfind(c, pos, end) for c in breaks), default=-1)
+        if last < 0:  # no break in limit + 1 characters: the line at pos is too long
+            stop = min((i for i in (text.find(c, end) for c in breaks) if i >= 0), default=n)
+            # "\r\n" is one break, so count lines as cleaning will see them
+            line_no = 1 + sum(text.count(c, 0, pos) for c in breaks) - text.count("\r\n", 0, pos)
+            return line_no, stop - pos
+        pos = last + 1
+    return None
+
+
+def screen(doc: ingest.Decoded | ingest.Reject) -> ingest.Decoded | ingest.Reject:
+    """The document itself, or a `line_too_long` reject when a line of it is over MAX_LINE_CHARS."""
+    from newsdesk import ingest  # here: segment is used without the readers (benchmarks, evaluation)
+
+    if isinstance(doc, ingest.Reject):
+        return doc
+    hit = overlong_line(doc.text)
+    if hit is None:
+        return doc
+    line_no, length = hit
+    return ingest.Reject(
+        doc.source_file, "line_too_long",
+        f"line {line_no} has {length:,} characters, more than the {MAX_LINE_CHARS:,} a paragraph may have "
+        "(a line is a paragraph: break the text into lines)",
+    )
 
 
 # ---------------------------------------------------------------- furniture --
@@ -194,6 +256,28 @@ _CREDIT_TAIL = re.compile(
     r"[^\s.!?:;][^.!?:;]{0,58}\.?$",
     re.IGNORECASE,
 )
+# Case-insensitive patterns try every position slowly. On an ASCII line the
+# same lower-case words can be found in line.lower() by a case-sensitive
+# pattern, with the same result (ASCII letters fold only to ASCII letters) and
+# 3-20 times faster; other lines keep the flagged pattern.
+_REPORTING_LOWER = re.compile(_REPORTING.pattern)
+# Every branch of _PHOTO holds one of these words, so a line without any of
+# them cannot match it (checked with the same case folding, so nothing is missed).
+_PHOTO_CUE = re.compile(r"photo|image|picture|caption|getty|seen|/", re.IGNORECASE)
+_PHOTO_CUE_LOWER = re.compile(_PHOTO_CUE.pattern)
+
+
+def _reports(line: str) -> bool:
+    if line.isascii():
+        return _REPORTING_LOWER.search(line.lower()) is not None
+    return _REPORTING.search(line) is not None
+
+
+def _photo_wording(line: str) -> bool:
+    cue = _PHOTO_CUE_LOWER.search(line.lower()) if line.isascii() else _PHOTO_CUE.search(line)
+    return cue is not None and _PHOTO.search(line) is not None
+
+
 # Present-tense scene verbs of photo captions ("Ukrainians ride a tank in ...",
 # "X speaks during a press conference"), right after a short subject.
 _SCENE_VERB = (
@@ -277,9 +361,9 @@ def _is_caption(line: str) -> bool:
     if len(line) > 480:  # cheap exit for the long body paragraphs
         return False
     words = line.split()
-    if not 3 <= len(words) <= 60 or _has_quote_marks(line) or _REPORTING.search(line):
+    if not 3 <= len(words) <= 60 or _has_quote_marks(line) or _reports(line):
         return False
-    if _PHOTO.search(line) or _CREDIT_TAIL.search(line):
+    if _photo_wording(line) or _CREDIT_TAIL.search(line):
         return True
     spans = split_sentences(line)
     if not _ends_terminal(line) or len(spans) > 3:
@@ -365,7 +449,7 @@ def _is_sentence_case_heading(bare: str, words: list[str]) -> bool:
         return False
     last = words[-1].strip(_QUOTES).lower()
     # Headlinese drops auxiliaries: "Terms were not disclosed" is a sentence that lost its period.
-    return last not in _MINOR and last not in _STOP and not _REPORTING.search(bare) and not _AUX.search(bare)
+    return last not in _MINOR and last not in _STOP and not _reports(bare) and not _AUX.search(bare)
 
 
 _TIME_PEG = re.compile(
@@ -433,8 +517,11 @@ def assign_roles(text: str, spans: list[tuple[int, int]], furniture: frozenset[s
     if title_i is not None:
         roles[title_i] = "title"
         tkey = _key(paras[title_i])
+        words = tkey.split(" ") if tkey else []
         for j in range(title_i + 1, n):  # a repeated title is furniture
-            if _key(paras[j]) == tkey:
+            # every word of the key is in the lower-cased line, or the keys differ (cheap, no regex)
+            low = paras[j].lower()
+            if all(w in low for w in words) and _key(paras[j]) == tkey:
                 roles[j] = "boilerplate"
 
     start = 0 if title_i is None else title_i + 1

@@ -68,7 +68,7 @@ def ingest_batch(refs: Sequence[ingest.FileRef], max_bytes: int = ingest.DEFAULT
     """Read and decode files: (documents, rejects)."""
     docs, rejects = [], []
     jsonl_fields = jsonl.Fields.from_dict(fields)
-    for got in (doc for ref in refs for doc in ingest.read_ref(ref, max_bytes, jsonl_fields)):
+    for got in (segment.screen(doc) for ref in refs for doc in ingest.read_ref(ref, max_bytes, jsonl_fields)):
         if isinstance(got, ingest.Reject):
             rejects.append(got)
             continue

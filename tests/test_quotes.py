@@ -334,3 +334,34 @@ SPEAKERS = [
 def test_speakers(name, body, speakers):
     rows = [r for r in run(body) if r["kind"] != "indirect"]
     assert [r["speaker"] for r in rows] == speakers
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aB1 .!?\"”’“", max_size=60), st.data())
+def test_the_sentence_before_a_quote_starts_where_a_rescan_says(text, data):
+    """_last_boundary bisects the paragraph's boundaries instead of rescanning it for each quote
+    (quadratic on a long paragraph with many quotes); it must give the rescan's answer."""
+    from newsdesk.quotes import _SENT_BOUNDARY, _last_boundary
+
+    p = data.draw(st.integers(0, len(text)))
+    text = text[:p] + "“" + text[p:]  # the opening mark of the quote
+    lo = data.draw(st.integers(0, p))
+    cut = None
+    for m in _SENT_BOUNDARY.finditer(text[lo:p]):
+        cut = m.end()
+    want = lo + cut if cut else lo
+    assert _last_boundary(text, lo, len(text), p, {}) == want
+
+
+@pytest.mark.parametrize("text, p, want", [
+    ("x. “a", 3, 3),  # a boundary right before the mark: the cut-off string's `$`
+    ("x.”  “a", 5, 5),  # the same after a closing mark
+    ("x. Y said “a", 10, 3),
+    ("x.“a", 2, 0),  # no white space before the mark: no boundary
+    ("Mr. X. Y “a", 9, 7),
+])
+def test_the_sentence_before_a_quote_edge_cases(text, p, want):
+    from newsdesk.quotes import _last_boundary
+
+    assert text[p] == "“"
+    assert _last_boundary(text, 0, len(text), p, {}) == want

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from newsdesk.clean import clean_text
 from newsdesk.segment import (
@@ -295,3 +296,44 @@ def test_article_meta_capitals_dateline() -> None:
     text = clean_text(f"Roads Budget Raised Again\n\nLONDON — {BODY}\n\n{BODY2}")
     paragraphs, _ = segment(text)
     assert article_meta(text, paragraphs)["dateline"] == "LONDON —"
+
+
+# ------------------------------------------------------------------ long lines
+
+
+def test_a_line_over_the_limit_is_found_with_its_number_and_length():
+    from newsdesk.segment import MAX_LINE_CHARS, overlong_line
+
+    ok = "Title\n\n" + "x" * MAX_LINE_CHARS + "\r\n" + "Last line."
+    assert overlong_line(ok) is None
+    assert overlong_line(ok.replace("Last", "x" * MAX_LINE_CHARS)) == (4, MAX_LINE_CHARS + len(" line."))
+    # every break that cleaning makes a line break counts, "\r\n" as one
+    assert overlong_line("a\r" + "b" * 11 + "\u2028c", limit=10) == (2, 11)
+    assert overlong_line("a\r\n\r\n" + "b" * 11, limit=10) == (3, 11)
+    assert overlong_line(("w" * 10 + "\n") * 1000, limit=10) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\r\u2028\u0085", max_size=80), st.integers(1, 12))
+def test_overlong_line_agrees_with_splitting_the_lines(text, limit):
+    from newsdesk.segment import overlong_line
+
+    lines = text.replace("\r\n", "\n")
+    for c in "\r\u2028\u2029":  # what cleaning makes a line break ("\x85" is not one)
+        lines = lines.replace(c, "\n")
+    want = next(((i + 1, len(ln)) for i, ln in enumerate(lines.split("\n")) if len(ln) > limit), None)
+    assert overlong_line(text, limit) == want
+
+
+def test_screen_rejects_a_document_with_an_overlong_line():
+    from newsdesk import ingest
+    from newsdesk.segment import MAX_LINE_CHARS, screen
+
+    doc = ingest.Decoded("big.txt", b"", "h", "x" * (MAX_LINE_CHARS + 1), "utf-8", [])
+    got = screen(doc)
+    assert isinstance(got, ingest.Reject) and got.reason == "line_too_long"
+    assert got.detail.startswith(f"line 1 has {MAX_LINE_CHARS + 1:,} characters")
+    small = ingest.Decoded("ok.txt", b"", "h", "Title\n\nBody.", "utf-8", [])
+    assert screen(small) is small
+    reject = ingest.Reject("x.txt", "empty", "")
+    assert screen(reject) is reject
