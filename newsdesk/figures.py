@@ -945,19 +945,19 @@ def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int],
 
 
 _QUAL_LAST = frozenset(q.split(" ")[-1] for q in QUALIFIERS) | {"of"}
-_QUAL_MAX = max(map(len, _QUAL_LAST))
 
 
 def _qualifier(text: str, start: int, sent_start: int) -> str | None:
     """The qualifier written just before the figure ("more than", "up to", "some" -> about)."""
     if start - 1 <= sent_start or text[start - 1] != " ":
         return None
-    sp = text.rfind(" ", max(sent_start, start - 40), start - 1)
-    if sp < 0 and start - 1 > _QUAL_MAX:
-        # No space in the window used to mean "everything from the article start": lower-casing
-        # that prefix made each such figure O(text) (minutes on a 50 MB line).  Such a prefix is
-        # longer than any qualifier word, so answering None here gives the same result.
-        return None
+    lo = max(sent_start, start - 40)
+    sp = text.rfind(" ", lo, start - 1)
+    if sp < 0:
+        if lo != sent_start:
+            return None  # one word of 40+ characters: no qualifier
+        # The qualifier opens the sentence ("… rose. About 500 came"): the word starts at the sentence.
+        sp = sent_start - 1
     last = text[sp + 1:start - 1].lower()
     if last not in _QUAL_LAST:
         return None

@@ -131,6 +131,19 @@ def test_qualifier_is_not_in_span():
     assert f["qualifier"] == "over"
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier"),
+    [
+        ("Prices rose sharply. About 500 people came.", "500 people", "about"),
+        ("Troops left.\n\nAlmost $5 billion was spent.", "$5 billion", "almost"),
+        ("It rained. Nearly 40% agreed.", "40%", "nearly"),
+        ("It rained. Some 300 soldiers stayed.", "300 soldiers", "about"),
+    ],
+)
+def test_qualifier_opening_a_later_sentence(text, span, qualifier):
+    assert only(text, span)["qualifier"] == qualifier
+
+
 def test_rows_carry_every_field():
     text = "Title\nThe firm cut 500 jobs. Profits rose 5%."
     rows = figs(text)
