@@ -287,6 +287,74 @@ def test_ledes_match_many_equals_scalar():
     assert got.tolist() == [dedup.ledes_match(arts[i], arts[k]) for i, k in zip(ia, ib)]
 
 
+def test_verdicts_many_equals_scalar():
+    # The batched alignment (used by cluster_articles) gives verify_pair's verdicts, and the lede and
+    # weak_short features, pair for pair: copies, edited and reordered copies, unrelated articles.
+    import random
+
+    import numpy as np
+
+    rng = random.Random(5)
+
+    def variant(base):
+        out = []
+        for x in base:
+            r = rng.random()
+            if r < 0.1:
+                continue
+            y = set(x)
+            if r < 0.5 and len(y) > 3:
+                y.discard(rng.choice(sorted(y)))
+                y.add(rng.randint(1, 40))
+            out.append(y)
+        if len(out) > 3 and rng.random() < 0.5:
+            i = rng.randrange(len(out) - 1)
+            out[i], out[i + 1] = out[i + 1], out[i]
+        return out
+
+    arts: list[list[set]] = []
+    for _ in range(200):
+        if arts and rng.random() < 0.7:
+            arts.append(variant(rng.choice(arts)))
+        else:
+            arts.append([set(rng.sample(range(1, 40), rng.randint(3, 8)))
+                         for _ in range(rng.choice([0, 1, 2, 3, 5, 8, 12]))])
+    sk = [[v for x in art for v in (*sorted(x), 0)] for art in arts]
+    flat = np.array([v for s in sk for v in s], np.uint16)
+    ln = np.array([len(s) for s in sk])
+    ia = np.array([rng.randrange(len(arts)) for _ in range(3000)])
+    ib = np.array([rng.randrange(len(arts)) for _ in range(3000)])
+    code, lede, weak = dedup._verdicts_many(flat, np.cumsum(ln) - ln, ln, ia, ib, chunk=500)
+    names = {1: "copy", 2: "paraphrase"}
+    seen = set()
+    for q, (i, k) in enumerate(zip(ia.tolist(), ib.tolist())):
+        a, b = arts[i], arts[k]
+        if len(a) < 2 or len(b) < 2:
+            assert code[q] == -1
+            continue
+        f = dedup.pair_features(a, b)
+        got = names.get(int(code[q]))
+        # verify_pair also asks for mutual ledes, which cluster_articles checks beforehand (_ledes_match_many).
+        if dedup.ledes_match(a, b):
+            assert got == dedup.verify_pair(a, b), (i, k)
+        assert (float(lede[q]), float(weak[q])) == (f["lede"], f["weak_short"])
+        seen.add(got)
+    assert seen == {None, "copy", "paraphrase"}
+
+
+def test_agree_pairs_equals_agree():
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    for slots in (128, 32, 12):
+        table = rng.integers(0, 3, (300, slots), dtype=np.uint8)
+        iu, iv = rng.integers(0, 300, 5000), rng.integers(0, 300, 5000)
+        got = dedup._agree_pairs(table, iu, iv, chunk=333)
+        assert np.array_equal(got, dedup._agree(table[iu], table[iv]))
+        p = np.count_nonzero(table[iu] == table[iv], axis=1) / slots
+        assert np.array_equal(got, np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0))
+
+
 # ---------------------------------------------------------------- real pairs (tests/data/dedup_pairs/README.md)
 PAIRS_DIR = Path(__file__).resolve().parent / "data" / "dedup_pairs"
 PAIRS = [  # (label, file a, file b)
