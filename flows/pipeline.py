@@ -15,9 +15,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -94,37 +92,6 @@ def dask_task_runner(address: str | None = None, workers: int = 2, api_url: str 
         "dashboard_address": ":0",  # any free port: two runs at once would both want 8787
         "env": {"PREFECT_API_URL": api_url} if api_url else {},
     })
-
-
-@contextmanager
-def shared_prefect_api() -> Iterator[str]:
-    """Yield a Prefect API URL every process of the run can use: PREFECT_API_URL, else a temporary server.
-
-    Without PREFECT_API_URL, each process that talks to Prefect starts a temporary
-    server of its own (7-13 s each, and a Dask worker's task runs would land in a
-    database nobody looks at). This starts the one the run would have started
-    anyway, up front, so that its address can be handed to the workers.
-    """
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-    from prefect.server.api.server import SubprocessASGIServer
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    url = PREFECT_API_URL.value()
-    if url:
-        yield url
-        return
-    server = SubprocessASGIServer()  # the default instance: Prefect's own code finds this one
-    server.start()
-    try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
-            try:
-                yield server.api_url
-            finally:  # logs and events still queued would otherwise go to a stopped server at exit
-                APILogWorker.drain_all(timeout=10)
-                EventsWorker.drain_all(timeout=10)
-    finally:
-        server.stop()
 
 
 def _dask_client():

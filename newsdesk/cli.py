@@ -90,35 +90,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         if problem:
             return _fail(problem)
     workers = args.workers or (2 if args.runner == "dask" else os.cpu_count() or 1)
-    from flows.pipeline import news_pipeline  # Prefect loads only for the command that needs it
+    from prefect.settings import PREFECT_API_URL
 
-    from newsdesk.store import WarehouseBusy
-
-    if not local_scheduler:
-        from prefect.settings import PREFECT_API_URL
-
-        if not PREFECT_API_URL.value():  # a temporary server listens on 127.0.0.1 only
-            return _fail("workers on other machines need a Prefect server they can reach: start one and set "
-                         "PREFECT_API_URL (README: Running on a Dask cluster)")
+    if not local_scheduler and not PREFECT_API_URL.value():  # a temporary server listens on 127.0.0.1 only
+        return _fail("workers on other machines need a Prefect server they can reach: start one and set "
+                     "PREFECT_API_URL (README: Running on a Dask cluster)")
+    from flows.temporary_server import prefect_api
 
     t0 = time.perf_counter()
     try:
         with ExitStack() as stack:
+            # The temporary server (when there is no PREFECT_API_URL) starts while the flows import.
+            api_url, wait_for_server = stack.enter_context(prefect_api())
+            from flows.pipeline import dask_task_runner, news_pipeline
+
             flow = news_pipeline
             if args.runner == "dask":
-                from flows.pipeline import dask_task_runner, shared_prefect_api
-
-                api_url = stack.enter_context(shared_prefect_api())
                 flow = news_pipeline.with_options(task_runner=dask_task_runner(args.dask_address, workers, api_url))
+            wait_for_server()
             summary = flow(
                 input_dir=str(input_dir), warehouse=str(args.warehouse),
                 max_file_bytes=args.max_file_bytes, wait_for_lock=args.wait,
                 workers=workers, batch_files=args.batch_files, progress=sys.stderr.isatty(),
                 jsonl_fields={k: getattr(args, f"field_{k}") for k in ("text", "title", "url", "published_at", "source")},
             )
-    except WarehouseBusy as err:
-        return _fail(str(err), code=3)
     except Exception as err:  # the run failed: one line, the reason
+        from newsdesk.store import WarehouseBusy
+
+        if isinstance(err, WarehouseBusy):
+            return _fail(str(err), code=3)
         return _fail(f"run failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
     elapsed = time.perf_counter() - t0
     print(

@@ -1,0 +1,144 @@
+"""Prefect's temporary API server, started before the rest of Prefect is imported.
+
+Without PREFECT_API_URL Prefect starts a temporary server the first time a flow
+talks to its API, after every import is done: the two start-ups (≈4 s of imports,
+≈5 s for the server) then add up. Started here, right after Prefect's settings
+load, the server comes up while this process is still importing. It runs the
+same command Prefect's own SubprocessASGIServer runs, with the same settings.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+
+# uvicorn's exit status when it cannot start (the port was taken after we found it free).
+_STARTUP_FAILURE = 3
+
+
+def _free_port() -> int:
+    for _ in range(50):
+        port = random.randrange(8000, 9000)  # the range Prefect's own temporary servers use
+        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port for Prefect's temporary server")
+
+
+class TemporaryServer:
+    """A Prefect API server in a subprocess on 127.0.0.1, for this run only."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> "TemporaryServer":
+        import prefect  # noqa: F401  (the package root sets up what its settings need)
+        from prefect.settings import get_current_settings
+
+        self.port = _free_port()
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+        }
+        env.pop("PREFECT_API_URL", None)
+        self._env = env
+        self.process = self._spawn()
+        return self
+
+    def _spawn(self) -> subprocess.Popen:
+        import prefect
+
+        return subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=self._env,
+        )
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self.process.poll()
+            if code == _STARTUP_FAILURE:
+                self.port = _free_port()
+                self.process = self._spawn()
+                continue
+            if code is not None:
+                raise RuntimeError(f"Prefect's temporary server exited with status {code} while starting")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"Prefect's temporary server did not start within {timeout:.0f} s "
+                           "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
+@contextmanager
+def prefect_api() -> Iterator[tuple[str, Callable[[], None]]]:
+    """(API URL, wait): the configured PREFECT_API_URL, else a temporary server's, started now.
+
+    Enter it before importing the flows, so that the server starts while they import, and
+    call wait() before the first flow runs. On the way out, logs and events still queued
+    are sent before the server stops.
+    """
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield configured, lambda: None
+        return
+    server = TemporaryServer().start()
+    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url  # for processes this run starts
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            try:
+                yield server.api_url, lambda: server.wait_ready(timeout)
+            finally:
+                if "prefect.logging.handlers" in sys.modules:
+                    from prefect.events.worker import EventsWorker
+                    from prefect.logging.handlers import APILogWorker
+
+                    APILogWorker.drain_all(timeout=10)
+                    EventsWorker.drain_all(timeout=10)
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+        server.stop()
