@@ -1223,28 +1223,61 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
     return pl.DataFrame({"a": out_a, "b": out_b, "method": out_m, "similarity": out_s}, schema=_EDGE_SCHEMA)
 
 
-def _add(prev: DedupState, articles: pl.DataFrame, sentences: pl.DataFrame,
-         quotes: pl.DataFrame | None = None, figures: pl.DataFrame | None = None) -> DedupState:
-    """The state with this batch of new articles added."""
-    if articles.height == 0:
+@dataclass
+class Features:
+    """What clustering needs of a batch of new articles, worked out without the state (so anywhere).
+
+    rows: signature rows; keys: (n, K) uint32 lookup keys; evidence: pos (row in this batch), key, sentence.
+    """
+
+    rows: pl.DataFrame
+    keys: np.ndarray
+    evidence: pl.DataFrame
+
+    @property
+    def height(self) -> int:
+        return self.rows.height
+
+    def subset(self, keep: np.ndarray) -> "Features":
+        newpos = np.cumsum(keep) - 1
+        pos = self.evidence["pos"].to_numpy().astype(np.int64)
+        ok = keep[pos]
+        evidence = self.evidence.filter(pl.Series(ok)).with_columns(
+            pos=pl.Series(newpos[pos[ok]].astype(np.uint32)))
+        return Features(self.rows.filter(pl.Series(keep)), self.keys[keep], evidence)
+
+
+def batch_features(articles: pl.DataFrame, sentences: pl.DataFrame, quotes: pl.DataFrame | None = None,
+                   figures: pl.DataFrame | None = None) -> Features:
+    """The clustering features of a batch of articles (see cluster_articles for the inputs)."""
+    articles = articles.unique("article_id", keep="first", maintain_order=True)
+    if "ingested_at" not in articles.columns:
+        articles = articles.with_columns(ingested_at=pl.lit(None, pl.Datetime("us", "UTC")))
+    if "content_hash" not in articles.columns:
+        articles = articles.with_columns(content_hash=pl.lit(None, pl.String))
+    articles = articles.with_columns(pl.col("ingested_at").cast(pl.Datetime("us", "UTC")))
+    sentences = sentences.select("article_id", "sentence_index", "text").join(
+        articles.select("article_id"), on="article_id", how="semi")
+    return Features(*_features(articles, sentences, 0, quotes, figures))
+
+
+def add_features(prev: DedupState, features: Features) -> DedupState:
+    """The state with a batch of new articles added, from their batch_features."""
+    if features.height == 0:
         return prev
     sig, start = prev.signatures, prev.signatures.height
     views = _segment_views(prev)
-    rows, keys, ev = _features(articles, sentences, start, quotes, figures)
+    rows, keys = features.rows, features.keys
+    ev = features.evidence.with_columns(pos=(pl.col("pos").cast(pl.Int64) + start).cast(pl.UInt32))
     n = rows.height
     # Articles already known (same article_id): dropped.
     qi, old = _lookup_old(views, keys[:, 0], np.full(n, CAP))
     if qi.size:
         known = sig["article_id"].gather(old).to_numpy() == rows["article_id"].gather(qi).to_numpy()
         if known.any():
-            drop = np.unique(qi[known])
             keepm = np.ones(n, bool)
-            keepm[drop] = False
-            gone = articles.filter(~pl.Series(keepm)).select("article_id")
-            return _add(prev, articles.filter(pl.Series(keepm)),
-                        sentences.join(gone, on="article_id", how="anti"), quotes, figures)
-    if n == 0:
-        return prev
+            keepm[np.unique(qi[known])] = False
+            return add_features(prev, features.subset(keepm))
     y, x, lede = _candidates(views, keys, start)
     parent = np.concatenate([sig["parent"].to_numpy(), np.arange(start, start + n)]).astype(np.uint32)
     best = np.concatenate([sig["best"].to_numpy(), np.full(n, _RANK["singleton"])]).astype(np.uint8)
@@ -1379,15 +1412,7 @@ def cluster_articles(
     quotes and figures that confirm a rewrite (or veto a paraphrase); either may be empty.
     """
     prev = previous or DedupState.empty()
-    articles = articles.unique("article_id", keep="first", maintain_order=True)
-    if "ingested_at" not in articles.columns:
-        articles = articles.with_columns(ingested_at=pl.lit(None, pl.Datetime("us", "UTC")))
-    if "content_hash" not in articles.columns:
-        articles = articles.with_columns(content_hash=pl.lit(None, pl.String))
-    articles = articles.with_columns(pl.col("ingested_at").cast(pl.Datetime("us", "UTC")))
-    sentences = sentences.select("article_id", "sentence_index", "text").join(
-        articles.select("article_id"), on="article_id", how="semi")
-    state = _add(prev, articles, sentences, quotes, figures) if articles.height else prev
+    state = add_features(prev, batch_features(articles, sentences, quotes, figures)) if articles.height else prev
     if not finalize:
         return pl.DataFrame(schema=CLUSTER_SCHEMA), pl.DataFrame(schema=REUSE_SCHEMA), state
     return _clusters(state), _sentence_reuse(state), state
