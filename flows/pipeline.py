@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
+import queue
 import time
 import uuid
 from collections import defaultdict, deque
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -28,42 +30,55 @@ from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
-from newsdesk import faults, ingest, publish, stages, store
+from newsdesk import batch_work, dedup, faults, ingest, publish, stages, store
 from newsdesk.progress import Progress
 
 
 class _Pool:
-    """Worker processes for the CPU work of the stages, started on first use.
+    """Worker processes for the CPU work of the batches, started on first use.
 
-    Plain Python processes that import newsdesk only (no Prefect, no server), so
-    a run that finds nothing new never pays for starting them.
+    A batch holds one worker from its clean stage to its last (see newsdesk.batch_work),
+    so its frames stay there instead of crossing between processes at every stage.
+    Plain Python processes that import newsdesk only (no Prefect, no server), so a
+    run that finds nothing new never pays for starting them.
     """
 
     def __init__(self, workers: int):
         self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+        self._executors: dict[int, ProcessPoolExecutor] = {}
         # Made only when needed: a serving runner pickles this module's globals, and locks do not pickle.
-        self._lock = threading.Lock() if workers > 1 else None
+        self._free: queue.SimpleQueue | None = None
+        if workers > 1:
+            self._free = queue.SimpleQueue()
+            for i in range(workers):
+                self._free.put(i)
 
-    def run(self, fn, *args, **kwargs):
-        if self.workers <= 1:
-            return fn(*args, **kwargs)
-        with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"))
-        return self._executor.submit(fn, *args, **kwargs).result()
+    @property
+    def started(self) -> bool:
+        return bool(self._executors)
+
+    @contextmanager
+    def slot(self) -> Iterator:
+        """A call(fn, *args) that runs fn in one worker, the same one for as long as the block lasts."""
+        if self._free is None:
+            yield lambda fn, *args: fn(*args)
+            return
+        i = self._free.get()
+        try:
+            if i not in self._executors:
+                self._executors[i] = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            executor = self._executors[i]
+            yield lambda fn, *args: executor.submit(fn, *args).result()
+        finally:
+            self._free.put(i)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-            self._executor = None
+        for executor in self._executors.values():
+            executor.shutdown(cancel_futures=True)
+        self._executors = {}
 
 
 _POOL = _Pool(1)
-
-
-def _compute(fn, *args, **kwargs):
-    return _POOL.run(fn, *args, **kwargs)
 
 
 # ---------------------------------------------------------------- Dask
@@ -110,29 +125,35 @@ def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int, fields: dict | 
     return stages.ingest_batch(refs, max_bytes=max_file_bytes, fields=fields)
 
 
+# The stage tasks below get a `call` that runs their step in the worker holding the batch.
 @task(name="clean", cache_policy=NONE)
-def clean_task(docs: pl.DataFrame) -> pl.DataFrame:
-    return _compute(stages.clean_batch, docs)
+def clean_task(call, key: str) -> int:
+    return call(batch_work.clean, key)
 
 
 @task(name="segment", cache_policy=NONE)
-def segment_task(docs: pl.DataFrame):
-    return _compute(stages.segment_batch_with_furniture, docs)
+def segment_task(call, key: str) -> pl.DataFrame:
+    return call(batch_work.segment, key)
 
 
 @task(name="extract", cache_policy=NONE)
-def extract_task(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame):
-    return _compute(stages.extract_batch, docs, paragraphs, sentences)
+def extract_task(call, key: str) -> pl.DataFrame:
+    return call(batch_work.extract, key)
 
 
 @task(name="write", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def write_task(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:
-    publish.write_batch(staged, frames, part)
+def write_task(call, key: str, staged: store.StagedVersion, part: str) -> dict[str, int]:
+    return call(batch_work.write, key, staged, part)
+
+
+@task(name="features", cache_policy=NONE)
+def features_task(call, key: str) -> tuple[pl.DataFrame, dedup.Features]:
+    return call(batch_work.features, key)
 
 
 @task(name="cluster", cache_policy=NONE)
-def cluster_task(state, articles, sentences, quotes, figures):
-    return stages.cluster_add(articles, sentences, quotes, figures, state)
+def cluster_task(state, features: dedup.Features):
+    return stages.cluster_add(features, state)
 
 
 @task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
@@ -145,7 +166,8 @@ class BatchResult:
     index: int
     rejects: list[pl.DataFrame]
     unchanged: pl.DataFrame
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    new_ids: pl.DataFrame | None = None  # article_id of the new or changed articles written
+    features: dedup.Features | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # rows written per table
     writer: tuple[int, int] = (0, 0)  # (process, staged object) that counted them
@@ -161,31 +183,28 @@ def _count_rows(staged: store.StagedVersion, result: BatchResult) -> None:
 @task(name="batch", cache_policy=NONE)
 def batch_task(index: int, refs: list[ingest.FileRef], previous: pl.DataFrame, staged: store.StagedVersion,
                started_at: datetime, max_file_bytes: int, jsonl_fields: dict | None) -> BatchResult:
-    """ingest → clean → segment → extract → write for one batch; unchanged articles are only noted."""
+    """ingest → clean → segment → extract → write → features for one batch; unchanged articles are only noted."""
     clock = _Clock()
     docs, rejects = clock.timed("ingest", ingest_task, refs, max_file_bytes, jsonl_fields)
     faults.checkpoint("flow.after_ingest")
     result = BatchResult(index, [rejects], docs.join(previous, on="article_id", how="semi").select("article_id"))
     docs = docs.join(previous, on="article_id", how="anti")
     if not docs.is_empty():
-        docs = clock.timed("clean", clean_task, docs)
-        docs, paragraphs, sentences, seg_rejects = clock.timed("segment", segment_task, docs)
-        quotes, figures, ext_rejects = clock.timed("extract", extract_task, docs, paragraphs, sentences)
-        faults.checkpoint("flow.after_extract")
-        bad = pl.concat([seg_rejects, ext_rejects])
-        result.rejects.append(bad)
-        bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")
-        result.frames = {
-            "articles": stages.articles_frame(stages.drop_rejected(docs, bad), started_at),
-            "paragraphs": paragraphs.join(bad_ids, on="article_id", how="anti"),
-            "sentences": sentences.join(bad_ids, on="article_id", how="anti"),
-            "quotes": quotes,
-            "figures": figures,
-        }
-        clock.timed("write", write_task, staged, result.frames, f"part-{staged.version}-{index:05d}")
-        result.rows = {name: frame.height for name, frame in result.frames.items() if frame.height}
-        result.writer = (os.getpid(), id(staged))
-        del result.frames["paragraphs"]  # clustering needs the rest; this can go now
+        key = f"{staged.version}-{index}"
+        with _POOL.slot() as call:
+            try:
+                call(batch_work.begin, key, docs, started_at)
+                del docs
+                clock.timed("clean", clean_task, call, key)
+                result.rejects.append(clock.timed("segment", segment_task, call, key))
+                result.rejects.append(clock.timed("extract", extract_task, call, key))
+                faults.checkpoint("flow.after_extract")
+                part = f"part-{staged.version}-{index:05d}"
+                result.rows = clock.timed("write", write_task, call, key, staged, part)
+                result.writer = (os.getpid(), id(staged)) if _POOL._free is None else (-1, 0)
+                result.new_ids, result.features = clock.timed("cluster", features_task, call, key)
+            finally:
+                call(batch_work.end, key)
     result.seconds = dict(clock.seconds)
     return result
 
@@ -260,25 +279,26 @@ def news_pipeline(
             pending: deque = deque()
 
             def consume(result: BatchResult, state):
-                bar.advance(len(plan[result.index]), result.frames["articles"].height if result.frames else 0)
+                bar.advance(len(plan[result.index]), result.rows.get("articles", 0))
                 for stage, secs in result.seconds.items():
                     clock.seconds[stage] += secs
                 reject_frames.extend(result.rejects)
                 unchanged.append(result.unchanged)
                 _count_rows(staged, result)
-                if not result.frames:
+                if result.new_ids is None:
                     return state
-                f = result.frames
-                logger.info("batch %d: %d new or changed articles", result.index, f["articles"].height)
-                state = clock.timed("cluster", cluster_task, state, f["articles"], f["sentences"], f["quotes"], f["figures"])
-                new_ids.append(f["articles"].select("article_id"))
+                logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
+                state = clock.timed("cluster", cluster_task, state, result.features)
+                new_ids.append(result.new_ids)
                 for name in ("articles", "quotes", "figures"):
-                    counts[name] += f[name].height
+                    counts[name] += result.rows.get(name, 0)
                 return state
 
             for i, batch in enumerate(plan):
                 pending.append(batch_task.submit(i, batch, known, staged, started_at, max_file_bytes, jsonl_fields))
-                while len(pending) > max(workers, 1):  # a bounded window: memory stays flat
+                # A bounded window (memory stays flat), one batch wider than the workers: it ingests
+                # while they work, so they never wait for the next one.
+                while len(pending) > max(workers, 1) + (workers > 1):
                     state = consume(pending.popleft().result(), state)
             while pending:
                 state = consume(pending.popleft().result(), state)

@@ -235,15 +235,17 @@ def _extraction_reject(source_file: str, content_hash: str, stage: str, err: Exc
 
 
 # ---------------------------------------------------------------- cluster
-def cluster_add(
-    articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: pl.DataFrame, figures_: pl.DataFrame,
-    state: dict[str, pl.DataFrame] | None = None,
-) -> dict[str, pl.DataFrame]:
-    """Add a batch of new articles to the near-duplicate state (signatures, evidence, links)."""
-    previous = dedup.DedupState.from_frames(state) if state else None
+def cluster_features(articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: pl.DataFrame,
+                     figures_: pl.DataFrame) -> dedup.Features:
+    """What clustering needs of a batch of new articles; needs no state, so it runs beside the batch's other work."""
+    return dedup.batch_features(articles, sentences, quotes_, figures_)
+
+
+def cluster_add(features: dedup.Features, state: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
+    """Add a batch of new articles (their cluster_features) to the near-duplicate state (signatures, evidence, links)."""
+    previous = dedup.DedupState.from_frames(state) if state else dedup.DedupState.empty()
     # Clusters are only worked out once, at the end of the run (cluster_final).
-    _, _, new_state = dedup.cluster_articles(articles, sentences, quotes_, figures_, previous, finalize=False)
-    return new_state.to_frames()
+    return dedup.add_features(previous, features).to_frames()
 
 
 def cluster_final(state: dict[str, pl.DataFrame] | None, current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:

@@ -28,7 +28,7 @@ def _worker_report() -> dict:
     servers = sys.modules.get("prefect.server.api.server")
     return {
         "ran_batches": pipeline is not None,
-        "pool": pipeline is not None and pipeline._POOL._executor is not None,
+        "pool": pipeline is not None and pipeline._POOL.started,
         "servers": [k for k, s in servers.SubprocessASGIServer._instances.items() if s.running] if servers else [],
         "children": [" ".join(c.cmdline()) for c in psutil.Process().children(recursive=True)],
     }

@@ -9,13 +9,20 @@ import pytest
 
 
 def test_temporary_server_serves_the_run_then_stops(monkeypatch):
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.temporary_server import prefect_api
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    if PREFECT_API_URL.value():
-        pytest.skip("a Prefect profile sets PREFECT_API_URL")
+    # No API configured (the session's test harness sets one for the flow tests).
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        assert not PREFECT_API_URL.value()
+        _serve_and_stop(prefect_api)
+
+
+def _serve_and_stop(prefect_api):
+    from prefect.settings import PREFECT_API_URL
+
     with prefect_api() as (url, wait):
         assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
         assert os.environ["PREFECT_API_URL"] == url  # processes the run starts use it too
