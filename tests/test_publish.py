@@ -115,3 +115,21 @@ def test_good_data_passes_every_data_test(tmp_path, capsys):
     assert checks.run_checks(catalog.connect(wh)) == []
     assert cli.main(["check", "--warehouse", str(wh)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"{len(checks.test_files())} passed, 0 failed"
+
+
+def test_data_tests_run_within_a_memory_limit(tmp_path):
+    # The limit reaches the queries (a tiny one makes DuckDB give up instead of growing), and the
+    # scratch folder it spills to is gone afterwards.
+    import glob
+    import tempfile
+
+    import duckdb
+
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info())
+    tables = wh / store.TABLES_DIR / store.read_manifest(wh).version
+    before = set(glob.glob(f"{tempfile.gettempdir()}/newsdesk-checks-*"))
+    assert checks.check_version(tables) == []
+    with pytest.raises(duckdb.OutOfMemoryException):
+        checks.check_version(tables, memory_limit="1MB")
+    assert set(glob.glob(f"{tempfile.gettempdir()}/newsdesk-checks-*")) == before
