@@ -9,6 +9,9 @@ what the orchestrator needs: rejects, row counts, ids and clustering features.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from datetime import datetime
 
 import polars as pl
@@ -16,6 +19,18 @@ import polars as pl
 from newsdesk import dedup, publish, stages, store
 
 _HELD: dict[str, dict] = {}
+CHUNK = 1000  # articles a stage works on at once
+
+
+def _libc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None  # glibc only
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
 
 
 def begin(key: str, docs: pl.DataFrame, started_at: datetime) -> None:
@@ -23,20 +38,35 @@ def begin(key: str, docs: pl.DataFrame, started_at: datetime) -> None:
 
 
 def end(key: str) -> None:
-    _HELD.pop(key, None)
+    if _HELD.pop(key, None) is not None:
+        release_memory()
+
+
+def _chunks(frame: pl.DataFrame):
+    """The frame CHUNK rows at a time: each stage builds Python objects per row, and CPython keeps the
+    heap pages they used; a smaller chunk holds fewer at once, so a worker's RSS stays lower."""
+    for lo in range(0, max(frame.height, 1), CHUNK):
+        yield frame.slice(lo, CHUNK)
+
+
+def _of(frame: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(docs.select("article_id"), on="article_id", how="semi")
 
 
 def clean(key: str) -> int:
     held = _HELD[key]
-    held["docs"] = stages.clean_batch(held["docs"])
+    held["docs"] = pl.concat([stages.clean_batch(chunk) for chunk in _chunks(held["docs"])])
     return held["docs"].height
 
 
 def segment(key: str) -> pl.DataFrame:
     """Segments the held documents; returns the rejects."""
     held = _HELD[key]
-    held["docs"], held["paragraphs"], held["sentences"], held["seg_rejects"] = \
-        stages.segment_batch_with_furniture(held["docs"])
+    docs = held["docs"]
+    furniture = stages.furniture(docs["text"])  # lines that recur across the whole batch, not one chunk
+    parts = [stages.segment_batch(chunk, furniture) for chunk in _chunks(docs)]
+    held["docs"], held["paragraphs"], held["sentences"], held["seg_rejects"] = (
+        pl.concat([p[i] for p in parts]) for i in range(4))
     return held["seg_rejects"]
 
 
@@ -44,7 +74,9 @@ def extract(key: str) -> pl.DataFrame:
     """Quotes and figures of the held documents; returns the rejects. Rejected articles leave every table."""
     held = _HELD[key]
     docs, paragraphs, sentences = held["docs"], held.pop("paragraphs"), held.pop("sentences")
-    quotes, figures, ext_rejects = stages.extract_batch(docs, paragraphs, sentences)
+    parts = [stages.extract_batch(chunk, _of(paragraphs, chunk), _of(sentences, chunk)) for chunk in _chunks(docs)]
+    quotes, figures, ext_rejects = (pl.concat([p[i] for p in parts]) for i in range(3))
+    del parts
     bad = pl.concat([held.pop("seg_rejects"), ext_rejects])
     bad_ids = docs.join(bad.select("source_file"), on="source_file", how="semi").select("article_id")
     held["frames"] = {
@@ -55,6 +87,7 @@ def extract(key: str) -> pl.DataFrame:
         "figures": figures,
     }
     del held["docs"]
+    release_memory()
     return ext_rejects
 
 
@@ -66,8 +99,25 @@ def write(key: str, staged: store.StagedVersion, part: str) -> dict[str, int]:
 
 
 def features(key: str) -> tuple[pl.DataFrame, dedup.Features]:
-    """(article_id of the new articles, their clustering features); the batch is let go."""
+    """(article_id of the new articles, their clustering features); the batch is let go.
+
+    Worked out a chunk at a time: tokenising a whole batch at once held several times the batch's
+    text in token lists (a worker's peak); the features do not depend on how the articles are split.
+    """
     frames = _HELD.pop(key)["frames"]
-    articles = frames["articles"]
-    return articles.select("article_id"), stages.cluster_features(
-        articles, frames["sentences"], frames["quotes"], frames["figures"])
+    articles = frames["articles"].unique("article_id", keep="first", maintain_order=True)
+    parts = [stages.cluster_features(chunk, *(_of(frames[t], chunk) for t in ("sentences", "quotes", "figures")))
+             for chunk in _chunks(articles)]
+    del frames
+    release_memory()
+    return articles.select("article_id"), dedup.Features.concat(parts)
+
+
+def release_memory() -> None:
+    """Hand freed heap pages back to the system, so a worker's RSS falls back between batches.
+
+    CPython's small objects come from glibc's heap, which keeps freed pages unless trimmed.
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)

@@ -15,6 +15,11 @@ from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
 
+# polars allocates through jemalloc, which by default keeps freed pages for 10 s: in a long run the
+# worker processes would hold each batch's peak long after it is gone. Set before polars loads (the
+# workers inherit it).
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000,muzzy_decay_ms:0")
+
 DEFAULT_INPUT = "seeds"
 DEFAULT_WAREHOUSE = "warehouse"
 

@@ -72,6 +72,7 @@ LEDE_ROWS = 2
 LEDE_BANDS = 12
 CAP = 48  # per lookup key, a new article meets at most the CAP most recent earlier articles
 BLOCK = 1024  # index runs are binary-counter blocks of BLOCK articles
+EDGE_CHUNK = 512  # new articles whose candidate pairs are judged at once
 
 # Acceptance rules (Jaccard estimates from the signatures).
 MINHASH_ALONE = 0.6  # near-copies: accepted with mutual ledes (and the copy rule below MINHASH_SURE)
@@ -1238,6 +1239,16 @@ class Features:
     def height(self) -> int:
         return self.rows.height
 
+    @classmethod
+    def concat(cls, parts: list["Features"]) -> "Features":
+        """The features of consecutive batches as those of one batch (evidence positions shifted)."""
+        if len(parts) == 1:
+            return parts[0]
+        offsets = np.cumsum([0] + [p.height for p in parts[:-1]])
+        evidence = pl.concat([p.evidence.with_columns(pos=(pl.col("pos").cast(pl.Int64) + int(o)).cast(pl.UInt32))
+                              for p, o in zip(parts, offsets)])
+        return cls(pl.concat([p.rows for p in parts]), np.concatenate([p.keys for p in parts]), evidence)
+
     def subset(self, keep: np.ndarray) -> "Features":
         newpos = np.cumsum(keep) - 1
         pos = self.evidence["pos"].to_numpy().astype(np.int64)
@@ -1281,7 +1292,12 @@ def add_features(prev: DedupState, features: Features) -> DedupState:
     y, x, lede = _candidates(views, keys, start)
     parent = np.concatenate([sig["parent"].to_numpy(), np.arange(start, start + n)]).astype(np.uint32)
     best = np.concatenate([sig["best"].to_numpy(), np.full(n, _RANK["singleton"])]).astype(np.uint8)
-    edges = _edges(_Store(sig, rows), y, x, lede, parent, best)
+    # Pairs are judged in order of their new article, so a few hundred new articles at a time give the same
+    # edges while the per-pair temporaries (a batch has ~100 candidates per article) stay small.
+    store = _Store(sig, rows)
+    cuts = np.searchsorted(x, np.arange(start, start + n + EDGE_CHUNK, EDGE_CHUNK)) if x.size else np.zeros(1, np.int64)
+    edges = pl.concat([_edges(store, y[a:b], x[a:b], lede[a:b], parent, best)
+                       for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist())] or [pl.DataFrame(schema=_EDGE_SCHEMA)])
 
     # Sentence texts: kept when the sentence is now seen in a second article.
     ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64)

@@ -458,3 +458,29 @@ def test_state_without_quote_and_figure_columns_is_kept():
     assert again.signatures.height == 2
     c, _, _ = run([("b.txt", STORY_B)], previous=again, start=2)
     assert groups(c) == {frozenset({"id0000", "id0001"})}
+
+
+def test_pairs_judged_a_few_new_articles_at_a_time_give_the_same_state(monkeypatch):
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    if SEEDS.exists():
+        docs += seed_docs()
+    whole = run(docs)
+    monkeypatch.setattr(dedup, "EDGE_CHUNK", 1)
+    chunked = run(docs)
+    assert chunked[0].equals(whole[0])
+    assert chunked[2].edges.height > 0
+    for k, v in chunked[2].to_frames().items():
+        assert v.equals(whole[2].to_frames()[k]), k
+
+
+def test_features_of_consecutive_parts_concatenate_to_the_whole():
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    a, s = frames(docs)
+    whole = dedup.batch_features(a, s, NO_QUOTES, NO_FIGURES)
+    parts = [dedup.batch_features(a.slice(lo, 2), s.join(a.slice(lo, 2).select("article_id"), on="article_id",
+                                                          how="semi"), NO_QUOTES, NO_FIGURES) for lo in (0, 2)]
+    joined = dedup.Features.concat(parts)
+    assert joined.rows.equals(whole.rows)
+    assert (joined.keys == whole.keys).all()
+    assert joined.evidence.equals(whole.evidence)
+    assert joined.evidence["pos"].max() >= 2  # the second part's positions were shifted
