@@ -30,7 +30,7 @@ from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
-from newsdesk import batch_work, dedup, faults, ingest, publish, stages, store
+from newsdesk import batch_work, dedup, faults, ingest, memory, publish, stages, store
 from newsdesk.progress import Progress
 
 
@@ -66,7 +66,8 @@ class _Pool:
         i = self._free.get()
         try:
             if i not in self._executors:
-                self._executors[i] = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+                self._executors[i] = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                                                         initializer=memory.fixed_mmap_threshold)
             executor = self._executors[i]
             yield lambda fn, *args: executor.submit(fn, *args).result()
         finally:
@@ -153,7 +154,10 @@ def features_task(call, key: str) -> tuple[pl.DataFrame, dedup.Features]:
 
 @task(name="cluster", cache_policy=NONE)
 def cluster_task(state, features: dedup.Features):
-    return stages.cluster_add(features, state)
+    state = stages.cluster_add(features, state)
+    # The state update's temporaries are a few times the batch: give them back before the next one.
+    memory.release(collect=False)
+    return state
 
 
 @task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])

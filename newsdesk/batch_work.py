@@ -9,28 +9,14 @@ what the orchestrator needs: rejects, row counts, ids and clustering features.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 from datetime import datetime
 
 import polars as pl
 
-from newsdesk import dedup, publish, stages, store
+from newsdesk import dedup, memory, publish, stages, store
 
 _HELD: dict[str, dict] = {}
 CHUNK = 1000  # articles a stage works on at once
-
-
-def _libc():
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None  # glibc only
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
 
 
 def begin(key: str, docs: pl.DataFrame, started_at: datetime) -> None:
@@ -39,7 +25,7 @@ def begin(key: str, docs: pl.DataFrame, started_at: datetime) -> None:
 
 def end(key: str) -> None:
     if _HELD.pop(key, None) is not None:
-        release_memory()
+        memory.release()
 
 
 def _chunks(frame: pl.DataFrame):
@@ -87,7 +73,7 @@ def extract(key: str) -> pl.DataFrame:
         "figures": figures,
     }
     del held["docs"]
-    release_memory()
+    memory.release()
     return ext_rejects
 
 
@@ -109,15 +95,5 @@ def features(key: str) -> tuple[pl.DataFrame, dedup.Features]:
     parts = [stages.cluster_features(chunk, *(_of(frames[t], chunk) for t in ("sentences", "quotes", "figures")))
              for chunk in _chunks(articles)]
     del frames
-    release_memory()
+    memory.release()
     return articles.select("article_id"), dedup.Features.concat(parts)
-
-
-def release_memory() -> None:
-    """Hand freed heap pages back to the system, so a worker's RSS falls back between batches.
-
-    CPython's small objects come from glibc's heap, which keeps freed pages unless trimmed.
-    """
-    gc.collect()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
