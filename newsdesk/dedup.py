@@ -1371,9 +1371,8 @@ def _clusters(state: DedupState) -> pl.DataFrame:
     np.minimum.at(first, comp, rank)
     root = order[first[comp]]
     best = sig["best"].to_numpy().astype(np.int64)
-    s = sig["sig"].to_numpy()
     words = sig["words"].to_numpy()
-    agree = _agree(s, s[root])
+    agree = _agree_pairs(sig["sig"].to_numpy(), np.arange(n), root)  # in chunks: no second copy of every signature
     exact = best <= _RANK["exact_text"]
     sim = np.where(root == np.arange(n), 1.0,
                    np.where(exact & ((words == 0) | (words[root] == 0)), 1.0,
@@ -1386,24 +1385,28 @@ def _clusters(state: DedupState) -> pl.DataFrame:
     return out.gather(order).cast(CLUSTER_SCHEMA)
 
 
-def _sentence_reuse(state: DedupState) -> pl.DataFrame:
+def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.DataFrame:
+    """Sentences seen in more than one article, with the articles: worked out a slice of the sentence
+    hashes at a time, so the evidence rows with their article ids are never all in memory at once."""
     texts = state.sentences
     if texts.height == 0:
         return pl.DataFrame(schema=REUSE_SCHEMA)
     ids = state.signatures["article_id"]
-    ev = state.evidence.filter(pl.col("key").is_in(texts["sentence_hash"].implode()))
-    reused = (
-        ev.with_columns(article_id=ids.gather(ev["pos"]))
-        .group_by("key").agg(pl.col("article_id").unique().sort().alias("article_ids"))
-        .with_columns(articles=pl.col("article_ids").list.len().cast(pl.UInt32))
-        .filter(pl.col("articles") > 1)
-    )
-    return (
-        reused.join(texts, left_on="key", right_on="sentence_hash", how="left")
-        .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles")
-        .sort("articles", "sentence_hash", descending=[True, False])
-        .cast(REUSE_SCHEMA)
-    )
+    parts_n = max(1, -(-state.evidence.height // rows_per_part))
+    parts = []
+    for part in range(parts_n):
+        keys = texts.filter(pl.col("sentence_hash") % parts_n == part) if parts_n > 1 else texts
+        ev = state.evidence.filter(pl.col("key").is_in(keys["sentence_hash"].implode()))
+        reused = (
+            ev.with_columns(article_id=ids.gather(ev["pos"]))
+            .group_by("key").agg(pl.col("article_id").unique().sort().alias("article_ids"))
+            .with_columns(articles=pl.col("article_ids").list.len().cast(pl.UInt32))
+            .filter(pl.col("articles") > 1)
+        )
+        del ev
+        parts.append(reused.join(keys, left_on="key", right_on="sentence_hash", how="left")
+                     .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles"))
+    return pl.concat(parts).sort("articles", "sentence_hash", descending=[True, False]).cast(REUSE_SCHEMA)
 
 
 # ---------------------------------------------------------------- entry point

@@ -484,3 +484,12 @@ def test_features_of_consecutive_parts_concatenate_to_the_whole():
     assert (joined.keys == whole.keys).all()
     assert joined.evidence.equals(whole.evidence)
     assert joined.evidence["pos"].max() >= 2  # the second part's positions were shifted
+
+
+def test_sentence_reuse_worked_out_in_parts_equals_one_pass():
+    docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
+    _, reuse, state = run(docs)
+    assert reuse.height > 3
+    parts = dedup._sentence_reuse(state, rows_per_part=5)
+    assert state.evidence.height > 15  # so at least four parts
+    assert parts.equals(reuse)
