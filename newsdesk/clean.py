@@ -32,11 +32,124 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
+# A line made only of these characters (printable ASCII and tab) is left
+# exactly as it is by every ftfy fixer we run: the encoding fixers return
+# ASCII unchanged, the other fixers touch only non-ASCII characters, "\r",
+# escape sequences or control characters, and NFC keeps ASCII.
+_NOT_PLAIN = re.compile(r"[^\t\n\x20-\x7e]")
+
+
+def _ftfy(text: str) -> str:
+    """ftfy.fix_text(text, _FTFY), calling ftfy only on the lines that need it.
+
+    ftfy fixes its input in independent segments: each line with its "\n"
+    (a line over max_decode_length is cut in pieces counted from its start).
+    So the lines that ftfy leaves alone (plain ASCII, see _NOT_PLAIN, or
+    see _ftfy_keeps) are copied, and each other line is fixed on its own:
+    the same segments, the same output.
+    """
+    m = _NOT_PLAIN.search(text)
+    if m is None:
+        return text
+    out = []
+    pos = 0
+    n = len(text)
+    while m is not None:
+        k = m.start()
+        ls = text.rfind("\n", pos, k) + 1 or pos  # pos always starts a line
+        le = text.find("\n", k) + 1 or n
+        if ls > pos:
+            out.append(text[pos:ls])
+        line = text[ls:le]
+        out.append(line if _ftfy_keeps(line) else ftfy.fix_text(line, _FTFY))
+        pos = le
+        m = _NOT_PLAIN.search(text, pos)
+    if pos < n:
+        out.append(text[pos:])
+    return "".join(out)
+
+
+# ftfy (6.3, with _FTFY) changes a segment only if one of these holds: it
+# "looks bad" (ftfy.badness.is_bad: then the encoding fixers run), it holds a
+# character that one of the fixers maps (C1 controls, ligatures, full/half
+# width forms, line breaks, surrogates, terminal escapes, control
+# characters), or NFC changes it. Otherwise each fixer returns it unchanged,
+# and so does ftfy. _ftfy_keeps checks exactly that, faster than ftfy: it
+# looks for "bad" sequences only around the non-ASCII characters, since
+# every branch of BADNESS_RE needs one and no match is longer than
+# _BAD_WIDTH characters (both checked here, from the pattern itself; if
+# either fails, every such line goes to ftfy).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ftfy_shortcut_setup() -> tuple[re.Pattern, int, frozenset[str]] | None:
+    try:
+        import re._parser as sre_parse
+
+        from ftfy import badness, chardata
+
+        if not ftfy.__version__.startswith("6.3."):
+            return None
+        if (_FTFY.unescape_html, _FTFY.uncurl_quotes, _FTFY.max_decode_length) != (False, False, 1_000_000):
+            return None
+        bad = badness.BADNESS_RE
+        tree = sre_parse.parse(bad.pattern, bad.flags)
+        width = tree.getwidth()[1]
+        (op, (_, branches)), = tree.data
+        if op is not sre_parse.BRANCH or width > 20:
+            return None
+
+        def non_ascii_only(item) -> bool:
+            op, av = item
+            if op is sre_parse.LITERAL:
+                return av >= 128
+            if op is sre_parse.IN:
+                return all(
+                    (o is sre_parse.LITERAL and a >= 128) or (o is sre_parse.RANGE and a[0] >= 128) for o, a in av
+                )
+            return False
+
+        if not all(any(non_ascii_only(item) for item in branch.data) for branch in branches):
+            return None
+        touched = {chr(c) for c in (*chardata.LIGATURES, *chardata.WIDTH_MAP, *chardata.CONTROL_CHARS)}
+        touched.update(map(chr, range(0x80, 0xA0)))  # C1 controls
+        touched.update(map(chr, range(0xD800, 0xE000)))  # surrogates
+        touched.update("\r\u2028\u2029\x85\x1b")  # line breaks, terminal escapes
+        return bad, width, frozenset(touched)
+    except Exception:  # an ftfy we do not know: no shortcut
+        return None
+
+
+_FTFY_SHORTCUT = _ftfy_shortcut_setup()
+
+
+def _ftfy_keeps(line: str) -> bool:
+    """True when ftfy.fix_text(line, _FTFY) == line is certain (see above); False when unsure."""
+    if _FTFY_SHORTCUT is None:
+        return False
+    bad, width, touched = _FTFY_SHORTCUT
+    if len(line) > _FTFY.max_decode_length:  # ftfy would cut it in pieces
+        return False
+    if not touched.isdisjoint(_NOT_PLAIN.findall(line)) or not unicodedata.is_normalized("NFC", line):
+        return False
+    n = len(line)
+    a = b = 0  # the window being grown: a match that holds a non-ASCII character lies in its window
+    for m in _NON_ASCII.finditer(line):
+        k = m.start()
+        lo = k - width + 1 if k >= width else 0
+        if lo > b:
+            if b > a and bad.search(line, a, b):
+                return False
+            a = lo
+        b = min(n, k + width)
+    return not (b > a and bad.search(line, a, b))
+
+
 def repair(text: str) -> tuple[str, bool]:
     """Fix mojibake and normalise to NFC. Returns (text, changed_by_ftfy)."""
     if text.isascii():
         return text.replace("\r\n", "\n").replace("\r", "\n"), False
-    fixed = ftfy.fix_text(text, _FTFY)
+    fixed = _ftfy(text)
     fixed = unicodedata.normalize("NFC", fixed)
     nfc_only = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return fixed, fixed != nfc_only
@@ -140,17 +253,41 @@ def _push(cs: list[int], rs: list[int], c: int, r: int) -> None:
 
 def _sub_step(pattern: re.Pattern, repl: str, text: str) -> tuple[str, list[int], list[int]]:
     """re.sub with a constant replacement no longer than any match, and its anchors (out -> in)."""
+    return _sub_spans([m.span() for m in pattern.finditer(text)], repl, text)
+
+
+def _sub_spans(spans: list[tuple[int, int]], repl: str, text: str) -> tuple[str, list[int], list[int]]:
+    """_sub_step for the given match spans (in order, non-overlapping): the
+    text with each span replaced by repl (a literal), and the anchors."""
     cs, rs = [0], [0]
+    if not spans:
+        return text, cs, rs
     shift = 0  # in - out before the current match
     m_len = len(repl)
-    found = False
-    for m in pattern.finditer(text):
-        found = True
-        a, b = m.span()
+    pieces = []
+    last = 0
+    for a, b in spans:
         o = a - shift
         shift += (b - a) - m_len
         _push(cs, rs, o + m_len, b)
-    return (pattern.sub(repl, text) if found else text), cs, rs
+        pieces.append(text[last:a])
+        pieces.append(repl)
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces), cs, rs
+
+
+def _edge_newline_spans(text: str) -> list[tuple[int, int]]:
+    """The matches of _EDGE_NEWLINES (a run of "\n" at the start, one at the end), without a scan."""
+    n = len(text)
+    a = n - len(text.lstrip("\n"))
+    if a == n:
+        return [(0, n)] if n else []
+    b = len(text.rstrip("\n"))
+    spans = [(0, a)] if a else []
+    if b < n:
+        spans.append((b, n))
+    return spans
 
 
 def _compose(outer_c: list[int], outer_r: list[int], inner_c: list[int], inner_r: list[int]) -> tuple[list[int], list[int]]:
@@ -290,6 +427,57 @@ def _plain_edit(cs: list[int], rs: list[int], i: int, di: int, j: int, dj: int) 
     _push(cs, rs, j + dj, i + di)
 
 
+# White space other than " " and "\n" that can still be in the text when
+# _LINE_EDGE_SPACE runs (_SPACES has replaced the rest by then): "\r" and the
+# characters below are rare, so a text without them needs only cheap checks
+# for a space at a line edge.
+_EDGE_WS_ASCII = ("\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f")
+_EDGE_WS = (*_EDGE_WS_ASCII, "\x85", "\u2028", "\u2029")
+_DROP_CHARS = ("\x00", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+
+
+def _may_drop(text: str, ascii_: bool) -> bool:
+    if ascii_:
+        return "\x00" in text
+    return any(c in text for c in _DROP_CHARS)
+
+
+def _may_space(text: str, ascii_: bool) -> bool:
+    if ascii_:
+        return "\t" in text
+    return _SPACES.search(text) is not None
+
+
+def _may_multi_space(text: str, ascii_: bool) -> bool:
+    return "  " in text
+
+
+def _may_line_edge(text: str, ascii_: bool) -> bool:
+    if any(c in text for c in (_EDGE_WS_ASCII if ascii_ else _EDGE_WS)):
+        return True
+    return text[:1] == " " or text[-1:] == " " or "\n " in text or " \n" in text
+
+
+def _may_blank_runs(text: str, ascii_: bool) -> bool:
+    return "\n\n\n" in text
+
+
+def _may_edge_newlines(text: str, ascii_: bool) -> bool:
+    return text[:1] == "\n" or text[-1:] == "\n"
+
+
+# Each step with a cheap test that is true whenever the pattern can match
+# (a step whose pattern finds nothing changes neither the text nor the map).
+_STEPS = (
+    (_DROP, "", _may_drop),
+    (_SPACES, " ", _may_space),
+    (_MULTI_SPACE, " ", _may_multi_space),
+    (_LINE_EDGE_SPACE, "", _may_line_edge),
+    (_BLANK_RUNS, "\n\n", _may_blank_runs),
+    (_EDGE_NEWLINES, "", _may_edge_newlines),
+)
+
+
 def clean_with_map(raw_text: str) -> tuple[str, bool, OffsetMap]:
     """clean_text_flagged() plus an OffsetMap from clean offsets to raw_text offsets.
 
@@ -297,20 +485,23 @@ def clean_with_map(raw_text: str) -> tuple[str, bool, OffsetMap]:
     and recorded); linear in the length of the text.
     """
     if raw_text.isascii():
-        text, cs, rs = _sub_step(_CR, "\n", raw_text)
+        if "\r" in raw_text:
+            text, cs, rs = _sub_step(_CR, "\n", raw_text)
+        else:
+            text, cs, rs = raw_text, [0], [0]
         repaired = False
+        ascii_ = True
     else:
         text, repaired = repair(raw_text)
         cs, rs = _align(raw_text, text) if text != raw_text else ([0], [0])
-    for pattern, repl in (
-        (_DROP, ""),
-        (_SPACES, " "),
-        (_MULTI_SPACE, " "),
-        (_LINE_EDGE_SPACE, ""),
-        (_BLANK_RUNS, "\n\n"),
-        (_EDGE_NEWLINES, ""),
-    ):
-        text, oc, orr = _sub_step(pattern, repl, text)
+        ascii_ = text.isascii()  # no later step adds a non-ASCII character
+    for pattern, repl, may_match in _STEPS:
+        if not may_match(text, ascii_):
+            continue
+        if pattern is _EDGE_NEWLINES:
+            text, oc, orr = _sub_spans(_edge_newline_spans(text), repl, text)
+        else:
+            text, oc, orr = _sub_step(pattern, repl, text)
         if len(oc) > 1 or orr[0] != 0:
             cs, rs = _compose(oc, orr, cs, rs)
     return text, repaired, OffsetMap(cs, rs, len(text), len(raw_text))

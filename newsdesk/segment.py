@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from newsdesk.sentences import split_sentences, strip_span
+from newsdesk.sentences import first_sentence, split_sentences, strip_span
 
 if TYPE_CHECKING:
     from newsdesk import ingest
@@ -175,6 +175,31 @@ def _furniture_keys(furniture: frozenset[str]) -> frozenset[str]:
     return frozenset(_key(f) for f in furniture)
 
 
+_NOT_TOKEN = re.compile(r"\W+")
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+_ASCII_NOT_TOKEN = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
+
+
+def _squeezed_key(line: str) -> bytes | None:
+    """_key(line) without its spaces (UTF-8), or None when the line has more
+    than 40 words. Lines with equal keys have equal squeezed keys; for an
+    ASCII line it is found with byte operations, without a regex."""
+    if line.isascii():
+        b = line.encode("ascii")
+        spaces = len(b) - len(b.translate(None, _ASCII_SPACE))
+        if spaces >= 40:  # else at most 40 words: one more than white space characters
+            if b.count(b" ") == spaces and b"  " not in b and b[:1] != b" " and b[-1:] != b" ":
+                words = spaces + 1  # words parted by single spaces
+            else:
+                words = len(line.split())
+            if words > 40:
+                return None
+        return b.lower().translate(None, _ASCII_NOT_TOKEN)
+    if len(line.split()) > 40:
+        return None
+    return _NOT_TOKEN.sub("", line.lower()).encode("utf-8", errors="surrogatepass")
+
+
 def furniture_lines(
     texts: Iterable[str], min_files: int = 3, min_share: float = 0.05, max_words: int = 40
 ) -> frozenset[str]:
@@ -186,6 +211,49 @@ def furniture_lines(
     body lines, do not make their body furniture).
     Long lines (over ``max_words``) are prose, never furniture.
     """
+    if max_words != 40:
+        return _furniture_lines_plain(texts, min_files, min_share, max_words)
+    # Lines are first grouped by their key without spaces (cheap to find);
+    # only a group seen often enough can hold furniture, and only its lines
+    # get their real key. Most lines occur once and never need it.
+    groups: dict[bytes, list[tuple[str, str]]] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        lines = [ln for ln in (raw.strip() for raw in text.split("\n")) if ln]
+        if not lines:
+            continue
+        longest = max(lines, key=len)  # its key is the article's fingerprint: found when needed
+        for ln in lines:
+            sq = _squeezed_key(ln)
+            if not sq:  # over max_words, or no word at all
+                continue
+            got = groups.get(sq)
+            if got is None:
+                groups[sq] = [(ln, longest)]
+            else:
+                got.append((ln, longest))
+    need = max(min_files, int(min_share * n + 0.999))
+    out = []
+    head_keys: dict[str, str] = {}
+    for occurrences in groups.values():
+        if len(occurrences) < need:
+            continue
+        seen: dict[str, set[str]] = {}
+        example: dict[str, str] = {}
+        for ln, longest in occurrences:
+            head = head_keys.get(longest)
+            if head is None:
+                head = head_keys[longest] = _key(longest)
+            k = _key(ln)
+            seen.setdefault(k, set()).add(head)
+            example.setdefault(k, ln)
+        out += [example[k] for k, heads in seen.items() if len(heads) >= need]
+    return frozenset(out)
+
+
+def _furniture_lines_plain(texts: Iterable[str], min_files: int, min_share: float, max_words: int) -> frozenset[str]:
+    """furniture_lines() the direct way (any max_words)."""
     seen: dict[str, set[str]] = {}
     example: dict[str, str] = {}
     n = 0
@@ -207,19 +275,35 @@ def furniture_lines(
     return frozenset(example[k] for k, heads in seen.items() if len(heads) >= need)
 
 
-def _is_furniture(line: str, keys: frozenset[str]) -> bool:
+# _FURNITURE_STRONG without its one unanchored branch (the look-ahead for
+# "all rights reserved"): on an ASCII line without those words it gives the
+# same answer, without scanning ahead at every line.
+_FURNITURE_STRONG_ANCHORED = re.compile(
+    _FURNITURE_STRONG.pattern.replace(r"|(?=.{0,160}\ball rights reserved\b)", ""), re.IGNORECASE
+)
+assert _FURNITURE_STRONG_ANCHORED.pattern != _FURNITURE_STRONG.pattern
+
+
+def _strong_furniture(line: str) -> bool:
+    if line.isascii() and "all rights reserved" not in line.lower():
+        return _FURNITURE_STRONG_ANCHORED.match(line) is not None
+    return _FURNITURE_STRONG.match(line) is not None
+
+
+def _is_furniture(line: str, keys: frozenset[str], n_words: int | None = None) -> bool:
+    """n_words: len(line.split()) when the caller has it."""
     if len(line) > 400:
         return False
     if keys and _key(line) in keys:
         return True
-    n_words = len(line.split())
-    if _FURNITURE_STRONG.match(line) and n_words <= 40:
+    if n_words is None:
+        n_words = len(line.split())
+    # the word limits first: they are cheaper than the patterns
+    if n_words <= 40 and _strong_furniture(line):
         return True
-    if n_words <= 12 and _FURNITURE_SHORT.match(line):
+    if n_words <= 12 and (_FURNITURE_SHORT.match(line) or _BYLINE.match(line)):
         return True
-    return bool(_BYLINE.match(line) and len(line.split()) <= 12) or bool(
-        _DATELINE_ONLY.match(line) or (_STAMP.match(line) and len(line.split()) <= 10)
-    )
+    return _DATELINE_ONLY.match(line) is not None or (n_words <= 10 and _STAMP.match(line) is not None)
 
 
 # ------------------------------------------------------------- line shapes --
@@ -260,7 +344,12 @@ _CREDIT_TAIL = re.compile(
 # same lower-case words can be found in line.lower() by a case-sensitive
 # pattern, with the same result (ASCII letters fold only to ASCII letters) and
 # 3-20 times faster; other lines keep the flagged pattern.
-_REPORTING_LOWER = re.compile(_REPORTING.pattern)
+# (The look-ahead names the first letters of the verbs: it lets the regex
+# engine skip to the places where a verb can start, without changing a match.)
+_REPORTING_LOWER = re.compile(r"\b(?=[satrcwin])" + _REPORTING.pattern[len(r"\b"):])
+assert _REPORTING.pattern.startswith(r"\b(?:") and {
+    verb[0] for verb in _REPORTING.pattern[len(r"\b(?:"):-len(r")\b")].split("|")
+} <= set("satrcwin")
 # Every branch of _PHOTO holds one of these words, so a line without any of
 # them cannot match it (checked with the same case folding, so nothing is missed).
 _PHOTO_CUE = re.compile(r"photo|image|picture|caption|getty|seen|/", re.IGNORECASE)
@@ -273,9 +362,24 @@ def _reports(line: str) -> bool:
     return _REPORTING.search(line) is not None
 
 
+# _PHOTO for a lower-cased ASCII line (its one upper-case class made lower-case).
+_PHOTO_LOWER = re.compile(_PHOTO.pattern.replace("/[A-Z]", "/[a-z]"))
+assert _PHOTO_LOWER.pattern.count("/[a-z]") == 1 and "A-Z" not in _PHOTO_LOWER.pattern
+
+
+# The words of _PHOTO_CUE, looked for in a lower-cased ASCII line as substrings (faster than the pattern).
+assert _PHOTO_CUE.pattern.split("|") == ["photo", "image", "picture", "caption", "getty", "seen", "/"]
+
+
 def _photo_wording(line: str) -> bool:
-    cue = _PHOTO_CUE_LOWER.search(line.lower()) if line.isascii() else _PHOTO_CUE.search(line)
-    return cue is not None and _PHOTO.search(line) is not None
+    if line.isascii():
+        low = line.lower()
+        cue = (
+            "photo" in low or "image" in low or "picture" in low or "caption" in low
+            or "getty" in low or "seen" in low or "/" in low
+        )
+        return cue and _PHOTO_LOWER.search(low) is not None
+    return _PHOTO_CUE.search(line) is not None and _PHOTO.search(line) is not None
 
 
 # Present-tense scene verbs of photo captions ("Ukrainians ride a tank in ...",
@@ -327,16 +431,29 @@ def _is_title_case(line: str) -> bool:
     return caps >= 0.85 * len(content)
 
 
-def _is_all_caps(line: str) -> bool:
+_ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
+_ASCII_UPPER = bytes(c for c in range(128) if chr(c).isupper())
+
+
+def _letter_counts(line: str) -> tuple[int, int]:
+    """(letters, upper-case letters) in line, as str.isalpha and str.isupper count them."""
+    if line.isascii():  # count by deleting bytes, no loop in Python
+        b = line.encode("ascii")
+        return len(b) - len(b.translate(None, _ASCII_LETTERS)), len(b) - len(b.translate(None, _ASCII_UPPER))
     letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) >= 2
+    return len(letters), sum(c.isupper() for c in letters)
+
+
+def _is_all_caps(line: str) -> bool:
+    n_letters, n_upper = _letter_counts(line)
+    return n_letters >= 4 and n_upper == n_letters and len(line.split()) >= 2
 
 
 def _is_shouting(line: str) -> bool:
     """Nearly all letters upper-case ("EAGLE CLOTHES INC <EGL> 2nD QTR JAN 31"):
     a wire-copy slug rather than a web headline."""
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    n_letters, n_upper = _letter_counts(line)
+    return n_letters >= 4 and n_upper >= 0.9 * n_letters
 
 
 def _ends_terminal(line: str) -> bool:
@@ -353,20 +470,25 @@ def _starts_like_sentence(line: str) -> bool:
 
 
 def _has_quote_marks(line: str) -> bool:
-    return any(q in line for q in "\"“”«»„")
+    return '"' in line or (not line.isascii() and any(q in line for q in "“”«»„"))
 
 
-def _is_caption(line: str) -> bool:
-    """A picture description: short, no reported speech, picture wording or scene shape."""
+def _is_caption(line: str, n_words: int | None = None) -> bool:
+    """A picture description: short, no reported speech, picture wording or scene shape.
+
+    n_words: len(line.split()) when the caller has it."""
     if len(line) > 480:  # cheap exit for the long body paragraphs
         return False
-    words = line.split()
-    if not 3 <= len(words) <= 60 or _has_quote_marks(line) or _reports(line):
+    if n_words is None:
+        n_words = len(line.split())
+    if not 3 <= n_words <= 60 or _has_quote_marks(line) or _reports(line):
         return False
-    if _photo_wording(line) or _CREDIT_TAIL.search(line):
+    if _photo_wording(line) or (":" in line and _CREDIT_TAIL.search(line)):  # a credit has a colon
         return True
+    if not _ends_terminal(line):
+        return False
     spans = split_sentences(line)
-    if not _ends_terminal(line) or len(spans) > 3:
+    if len(spans) > 3:
         return False
     if _CAPTION_NAME_PREP.match(line) and not _AUX.search(line):
         return True
@@ -474,11 +596,11 @@ def _is_dek(title: str, line: str, nxt: str | None) -> bool:
     the news peg and the title's wording).
     """
     words = line.split()
-    if not 5 <= len(words) <= 35 or _has_quote_marks(line) or _n_sentences(line) != 1:
+    if not 5 <= len(words) <= 35 or _has_quote_marks(line):
         return False
     if _is_shouting(title):
         return False  # an ALL CAPS headline is wire copy (a slug): no standfirst under it
-    if not _starts_like_sentence(line):
+    if not _starts_like_sentence(line) or _n_sentences(line) != 1:  # (the cheap tests first)
         return False
     if not _ends_terminal(line):
         # A standfirst without end punctuation, under a Title Case headline
@@ -490,12 +612,17 @@ def _is_dek(title: str, line: str, nxt: str | None) -> bool:
         if len(words) < 8 or not _is_title_case(title) or _is_title_case(line):
             return False
         return sum(1 for w in _words(line) if w[0].islower() and w.lower() not in _MINOR) >= 2
-    if nxt is None or re.search(r"\d", line) or _TIME_PEG.search(line):
+    if nxt is None or _DIGIT.search(line) or _TIME_PEG.search(line):
         return False
-    spans = split_sentences(nxt)
-    lede = nxt[: spans[0][1]] if spans else nxt
     t = _content(title)
-    return len(_content(line) & t) <= 1 and len(_content(lede) & t) >= 3 and bool(_TIME_PEG.search(lede))
+    if len(_content(line) & t) > 1:
+        return False
+    first = first_sentence(nxt)
+    lede = nxt[: first[1]] if first else nxt
+    return len(_content(lede) & t) >= 3 and bool(_TIME_PEG.search(lede))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 # ------------------------------------------------------------------- roles --
@@ -509,8 +636,10 @@ def assign_roles(text: str, spans: list[tuple[int, int]], furniture: frozenset[s
     if not n:
         return roles
     keys = _furniture_keys(furniture) if furniture else frozenset()
+    # word counts for the line tests (a line over 480 characters is neither furniture nor a caption)
+    n_words = [len(p.split()) if len(p) <= 480 else None for p in paras]
     for i, p in enumerate(paras):
-        if _is_furniture(p, keys):
+        if _is_furniture(p, keys, n_words[i]):
             roles[i] = "boilerplate"
 
     title_i = _find_title(paras, roles)
@@ -518,15 +647,16 @@ def assign_roles(text: str, spans: list[tuple[int, int]], furniture: frozenset[s
         roles[title_i] = "title"
         tkey = _key(paras[title_i])
         words = tkey.split(" ") if tkey else []
+        first = words[0] if words else ""
         for j in range(title_i + 1, n):  # a repeated title is furniture
             # every word of the key is in the lower-cased line, or the keys differ (cheap, no regex)
             low = paras[j].lower()
-            if all(w in low for w in words) and _key(paras[j]) == tkey:
+            if first in low and all(w in low for w in words) and _key(paras[j]) == tkey:
                 roles[j] = "boilerplate"
 
     start = 0 if title_i is None else title_i + 1
     for i in range(start, n):
-        if roles[i] == "body" and _is_caption(paras[i]):
+        if roles[i] == "body" and _is_caption(paras[i], n_words[i]):
             roles[i] = "caption"
 
     if title_i is not None:
@@ -559,15 +689,19 @@ def _find_title(paras: list[str], roles: list[str]) -> int | None:
     if i >= len(paras):
         return None
     nxt = i + 1
+    caption: bool | None = None  # _is_caption(paras[i]), found once
     if nxt < len(paras) and roles[nxt] == "body":
         # A picture caption can precede the headline: a finished sentence
         # directly followed by a headline-shaped line (no end punctuation).
         head_next = _is_title_like(paras[nxt]) and not _ends_terminal(paras[nxt])
-        if _is_caption(paras[i]) or (head_next and _ends_terminal(paras[i]) and len(paras[i].split()) <= 30):
+        caption = _is_caption(paras[i])
+        if caption or (head_next and _ends_terminal(paras[i]) and len(paras[i].split()) <= 30):
             if head_next:
                 roles[i] = "caption"
                 return nxt
-    if _is_caption(paras[i]) and not _is_title_like(paras[i]):
+    if caption is None:
+        caption = _is_caption(paras[i])
+    if caption and not _is_title_like(paras[i]):
         return None
     return i if _is_title_like(paras[i]) else None
 
@@ -578,14 +712,32 @@ def _find_title(paras: list[str], roles: list[str]) -> int | None:
 def segment(text: str, furniture: frozenset[str] = frozenset()) -> tuple[list[dict], list[dict]]:
     """Paragraph rows (paragraph_index, role, char_start, char_end) and sentence rows
     (sentence_index, paragraph_index, char_start, char_end); offsets into text."""
+    spans, roles, sents, sent_para = segment_spans(text, furniture)
+    paragraphs = [
+        {"paragraph_index": i, "role": role, "char_start": s, "char_end": e}
+        for i, ((s, e), role) in enumerate(zip(spans, roles))
+    ]
+    sentences = [
+        {"sentence_index": k, "paragraph_index": i, "char_start": s, "char_end": e}
+        for k, ((s, e), i) in enumerate(zip(sents, sent_para))
+    ]
+    return paragraphs, sentences
+
+
+def segment_spans(
+    text: str, furniture: frozenset[str] = frozenset()
+) -> tuple[list[tuple[int, int]], list[str], list[tuple[int, int]], list[int]]:
+    """segment() as columns: (paragraph spans, their roles, sentence spans,
+    the paragraph index of each sentence); offsets into text."""
     spans = split_paragraphs(text)
     roles = assign_roles(text, spans, furniture)
-    paragraphs, sentences = [], []
-    for i, ((s, e), role) in enumerate(zip(spans, roles)):
-        paragraphs.append({"paragraph_index": i, "role": role, "char_start": s, "char_end": e})
-        for ss, se in split_sentences(text, s, e):
-            sentences.append({"sentence_index": len(sentences), "paragraph_index": i, "char_start": ss, "char_end": se})
-    return paragraphs, sentences
+    sents: list[tuple[int, int]] = []
+    sent_para: list[int] = []
+    for i, (s, e) in enumerate(spans):
+        got = split_sentences(text, s, e)
+        sents += got
+        sent_para += [i] * len(got)
+    return spans, roles, sents, sent_para
 
 
 # ------------------------------------------------------------ article meta --
@@ -610,12 +762,16 @@ def article_meta(text: str, paragraphs: list[dict]) -> dict:
     the first body paragraphs are looked at, so a name in the story is never
     taken for a byline.
     """
+    return meta_from_lines([(p["role"], text[p["char_start"]:p["char_end"]]) for p in paragraphs])
+
+
+def meta_from_lines(lines: list[tuple[str, str]]) -> dict:
+    """article_meta() from the (role, paragraph text) of each paragraph, in order."""
     meta: dict = {"byline": None, "dateline": None, "published": None, "outlet": None}
-    lines = [(p["role"], text[p["char_start"]:p["char_end"]]) for p in paragraphs]
     for role, line in lines[:12]:
-        if meta["byline"] is None and len(line.split()) <= 12:
-            m = _BYLINE.match(line)
-            if m:
+        if meta["byline"] is None:
+            m = _BYLINE.match(line)  # anchored: fails at once on most lines
+            if m and len(line.split()) <= 12:
                 meta["byline"] = m.group(1).strip()
         if meta["published"] is None and (_DATELINE_ONLY.match(line) or _STAMP.match(line)):
             meta["published"] = _parse_date(line)

@@ -63,6 +63,11 @@ _BULLETS = "•⁃▪◦‣●■"
 _BULLET_SPLIT = re.compile(r"(?<=\s)[•⁃▪◦‣●■]")
 
 
+# Every candidate starts with one of these characters (both branches of the
+# first group of _CAND do): Python looks for them, and tries _CAND only there.
+_PUNCT = re.compile(r"[.!?…‽]")
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(char_start, char_end) of each sentence of text[start:end], offsets into text."""
     end = len(text) if end is None else min(end, len(text))
@@ -73,10 +78,36 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         nl = text.find("\n", pos, end)
         line_end = end if nl < 0 else nl
         if line_end > pos:
-            for lo, hi in _list_items(text, pos, line_end):
-                _split_chunk(text, lo, hi, out)
+            first = text[pos]
+            if first.isdigit() or first in _BULLETS or (first.islower() and text[pos + 1:pos + 2] in ".)"):
+                for lo, hi in _list_items(text, pos, line_end):
+                    _split_chunk(text, lo, hi, out)
+            else:  # what _list_items gives for a line that does not open with a marker
+                _split_chunk(text, pos, line_end, out)
         pos = line_end + 1
     return out
+
+
+def first_sentence(text: str) -> tuple[int, int] | None:
+    """split_sentences(text)[0], or None when there is no sentence, without
+    splitting the rest of the text."""
+    end = len(text)
+    pos = 0
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        if line_end > pos:
+            for lo, hi in _list_items(text, pos, line_end):
+                got = _first_in_chunk(text, lo, hi)
+                if got is not None:
+                    return got
+        pos = line_end + 1
+    return None
+
+
+def _first_in_chunk(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The first sentence that _split_chunk(text, lo, hi, out) appends, or None."""
+    return next(_chunk_spans(text, lo, hi), None)
 
 
 def _list_items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -107,14 +138,37 @@ def _succ(label: str) -> str:
 
 def _split_chunk(text: str, lo: int, hi: int, out: list[tuple[int, int]]) -> None:
     """Append the stripped sentences of text[lo:hi] to out."""
+    out.extend(_chunk_spans(text, lo, hi))
+
+
+def _chunk_spans(text: str, lo: int, hi: int):
+    """The stripped sentences of text[lo:hi], in order (a generator: first_sentence stops at one)."""
     sent = lo
-    for m in _CAND.finditer(text, lo, hi):
+    pos = lo  # candidates are searched from here (the end of the last one)
+    cand = _CAND.match
+    # _CAND.finditer(text, lo, hi), found faster: a candidate starts with a
+    # character of _PUNCT, and never at hi - 1 (something must follow its punctuation)
+    for p in _PUNCT.finditer(text, lo, hi - 1):
+        p0 = p.start()
+        if p0 < pos:
+            continue
+        m = cand(text, p0, hi)
+        if m is None:
+            continue
+        pos = m.end()
         cut, nxt = _decide(text, m, sent)
         if cut is None:
             continue
-        _emit(text, sent, cut, out)
+        if sent < cut and (text[sent].isspace() or text[cut - 1].isspace()):
+            s, e = strip_span(text, sent, cut)
+        else:
+            s, e = sent, cut
+        if e > s:
+            yield s, e
         sent = nxt
-    _emit(text, sent, hi, out)
+    s, e = strip_span(text, sent, hi)
+    if e > s:
+        yield s, e
 
 
 def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -126,17 +180,18 @@ def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
-    s, e = strip_span(text, s, e)
-    if e > s:
-        out.append((s, e))
-
-
 def _decide(text: str, m: re.Match, sent: int) -> tuple[int | None, int]:
     """(end of this sentence, start of next) for a real boundary, (None, 0) otherwise."""
-    punct, closers = m.group(1), m.group(2)
+    punct, closers = m.group(1, 2)
     p0 = m.start()
     cut = m.end(2)
+    if punct != ".":  # (a single period, the common case, passes all of these)
+        return _decide_run(text, m, punct, p0, cut)
+    return _decide_period(text, m, sent, closers, p0, cut)
+
+
+def _decide_run(text: str, m: re.Match, punct: str, p0: int, cut: int) -> tuple[int | None, int]:
+    """_decide for punctuation other than one period."""
     dots = punct.count(".") + 3 * punct.count("…")
     if "!" in punct or "?" in punct or "‽" in punct:
         return cut, m.end()
@@ -148,11 +203,15 @@ def _decide(text: str, m: re.Match, sent: int) -> tuple[int | None, int]:
         w = _NEXT_WORD.match(text, m.end())
         ok = w is not None and w.group(1).lower() in _STARTERS
         return (cut, m.end()) if ok else (None, 0)
-    if dots >= 4 or len(punct) > 1:
-        # "compounds. . . . The": a period then an ellipsis that opens the next sentence
-        if punct.startswith(". .") and p0 > 0 and not text[p0 - 1].isspace():
-            return p0 + 1, p0 + 2
-        return cut, m.end()
+    # here dots >= 4 or len(punct) > 1: a single character other than "." is "!", "?", "‽" or "…"
+    # "compounds. . . . The": a period then an ellipsis that opens the next sentence
+    if punct.startswith(". .") and p0 > 0 and not text[p0 - 1].isspace():
+        return p0 + 1, p0 + 2
+    return cut, m.end()
+
+
+def _decide_period(text: str, m: re.Match, sent: int, closers: str, p0: int, cut: int) -> tuple[int | None, int]:
+    """_decide for a single period."""
     if closers and closers[-1] not in ")]":
         return cut, m.end()  # a period inside a closing quote ends the sentence
     if m.group(3) is None:  # "end.Next" with no space: not inside an address or URL

@@ -95,16 +95,38 @@ def clean_batch(docs: pl.DataFrame) -> pl.DataFrame:
     raw_anchors + raw_chars rebuild a clean.OffsetMap, so a quote or figure can be
     found in the original file; files whose text was repaired are flagged.
     """
-    texts, flags, anchors, raw_chars = [], [], [], []
-    for raw, fl in zip(docs["raw_text"], docs["flags"]):
+    import pyarrow as pa
+
+    texts, repaired_, raw_chars = [], [], []
+    # raw_anchors is built from flat columns and list offsets (one row of
+    # Python dicts per anchor is slow to convert)
+    a_clean: list[int] = []
+    a_raw: list[int] = []
+    a_offsets = [0]
+    for raw in docs["raw_text"].to_list():
         text, repaired, offsets = clean.clean_with_map(raw)
         texts.append(text)
-        flags.append([*fl, "mojibake_repaired"] if repaired else list(fl))
-        anchors.append([{"clean": c, "raw": r} for c, r in offsets.anchors()])
+        repaired_.append(repaired)
+        a_clean += offsets.clean_pos
+        a_raw += offsets.raw_pos
+        a_offsets.append(len(a_clean))
         raw_chars.append(len(raw))
+    anchors = pa.ListArray.from_arrays(
+        pa.array(a_offsets, type=pa.int32()),
+        pa.StructArray.from_arrays(
+            [pa.array(a_clean, type=pa.int32()), pa.array(a_raw, type=pa.int32())], names=["clean", "raw"]
+        ),
+    )
+    flags = docs["flags"].cast(pl.List(pl.String))
+    if any(repaired_):
+        flags = pl.select(
+            pl.when(pl.Series(repaired_, dtype=pl.Boolean))
+            .then(pl.lit(flags).list.concat(pl.lit("mojibake_repaired")))
+            .otherwise(pl.lit(flags))
+        ).to_series()
     return docs.drop("raw_text").with_columns(
         pl.Series("text", texts, dtype=pl.String),
-        pl.Series("flags", flags, dtype=pl.List(pl.String)),
+        flags.alias("flags"),
         pl.Series("raw_anchors", anchors, dtype=pl.List(pl.Struct({"clean": pl.Int32, "raw": pl.Int32}))),
         pl.Series("raw_chars", raw_chars, dtype=pl.Int32),
     )
@@ -120,40 +142,105 @@ def furniture(texts: Iterable[str]) -> frozenset[str]:
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
+# Character classes of an ASCII text for counting _WORD matches with byte
+# operations: "w" a word character (\w), "a" an apostrophe, " " anything else.
+_WORD_CLASSES = bytes(
+    ord("w") if chr(c).isalnum() or chr(c) == "_" else ord("a") if chr(c) == "'" else ord(" ") for c in range(256)
+)
+
+
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_stand_in(m: re.Match) -> str:
+    c = m.group()
+    return "w" if c.isalnum() else "'" if c == "’" else " "  # re's \w is alphanumeric or "_"
+
+
+def _word_count(text: str, spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> int:
+    """sum(len(_WORD.findall(text, s, e)) for s, e in spans), where spans and
+    others are all the paragraphs of text (lines without their edge white space).
+
+    A match starts at a word character that follows neither a word
+    character nor an apostrophe that follows one ("don't" is one word); no
+    match runs over a paragraph's edges. On an ASCII text those starts are
+    counted in its string of character classes, once for the whole text,
+    less the paragraphs in others (usually none or one or two short ones).
+    A non-ASCII character is first replaced by an ASCII one of its class.
+    """
+    if not text.isascii():  # each other character stands in for its class (same offsets)
+        text = _NON_ASCII_CHAR.sub(_ascii_stand_in, text)
+    # "j": an apostrophe after a word character, so "aw" counts the other apostrophes
+    classes = text.encode("ascii").translate(_WORD_CLASSES).replace(b"wa", b"wj")
+    n = classes.count(b" w") + classes.count(b"aw") + classes.startswith(b"w")
+    for s, e in others:
+        part = classes[s:e]
+        n -= part.count(b" w") + part.count(b"aw") + part.startswith(b"w")
+    return n
+
+
 def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset()) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Paragraphs with roles and sentences for each document.
 
     Returns (docs with title/word_count/meta, paragraphs, sentences, rejects).
     """
-    p_rows: list[dict] = []
-    s_rows: list[dict] = []
-    meta_rows: list[dict] = []
+    # the output frames are built from one list per column
+    p_aid: list[str] = []
+    p_idx: list[int] = []
+    p_role: list[str] = []
+    p_text: list[str] = []
+    p_start: list[int] = []
+    p_end: list[int] = []
+    s_aid: list[str] = []
+    s_idx: list[int] = []
+    s_para: list[int] = []
+    s_text: list[str] = []
+    s_start: list[int] = []
+    s_end: list[int] = []
+    m_aid: list[str] = []
+    m_title: list[str | None] = []
+    m_meta: list[dict] = []
+    m_words: list[int] = []
     rejects: list[dict] = []
-    meta_fn = getattr(segment, "article_meta", None)
-    for aid, sf, ch, text in zip(docs["article_id"], docs["source_file"], docs["content_hash"], docs["text"]):
+    for aid, sf, ch, text in zip(
+        docs["article_id"].to_list(), docs["source_file"].to_list(), docs["content_hash"].to_list(), docs["text"].to_list()
+    ):
         try:
-            paras, sents = segment.segment(text, furniture_set)
-            meta = meta_fn(text, paras) if meta_fn else {}
+            spans, roles, sents, sent_para = segment.segment_spans(text, furniture_set)
+            paras = [text[s:e] for s, e in spans]
+            meta = segment.meta_from_lines(list(zip(roles, paras)))
         except Exception as err:  # one bad article must not sink its batch
             rejects.append(_extraction_reject(sf, ch, "segment", err))
             continue
-        title = next((text[p["char_start"]:p["char_end"]] for p in paras if p["role"] == "title"), None)
-        body_words = sum(
-            len(_WORD.findall(text, p["char_start"], p["char_end"])) for p in paras if p["role"] in ("body", "dek")
-        )
-        meta_rows.append({
-            "article_id": aid, "title": title, "word_count": body_words,
-            "byline": meta.get("byline"), "dateline": meta.get("dateline"),
-            "published": meta.get("published"), "outlet": meta.get("outlet"),
-        })
-        for p in paras:
-            p_rows.append({"article_id": aid, **p, "text": text[p["char_start"]:p["char_end"]]})
-        for s in sents:
-            s_rows.append({"article_id": aid, **s, "text": text[s["char_start"]:s["char_end"]]})
-    meta_df = pl.DataFrame(meta_rows, schema={
-        "article_id": pl.String, "title": pl.String, "word_count": pl.Int32, "byline": pl.String,
-        "dateline": pl.String, "published": pl.String, "outlet": pl.String,
-    })
+        n_p = len(spans)
+        m_aid.append(aid)
+        m_title.append(next((t for t, r in zip(paras, roles) if r == "title"), None))
+        m_meta.append(meta)
+        m_words.append(_word_count(
+            text, [sp for sp, r in zip(spans, roles) if r == "body" or r == "dek"],
+            [sp for sp, r in zip(spans, roles) if r != "body" and r != "dek"],
+        ))
+        p_aid += [aid] * n_p
+        p_idx += range(n_p)
+        p_role += roles
+        p_text += paras
+        p_start += [s for s, _ in spans]
+        p_end += [e for _, e in spans]
+        n_s = len(sents)
+        s_aid += [aid] * n_s
+        s_idx += range(n_s)
+        s_para += sent_para
+        s_text += [text[s:e] for s, e in sents]
+        s_start += [s for s, _ in sents]
+        s_end += [e for _, e in sents]
+    meta_df = pl.DataFrame(
+        {
+            "article_id": pl.Series(m_aid, dtype=pl.String),
+            "title": pl.Series(m_title, dtype=pl.String),
+            "word_count": pl.Series(m_words, dtype=pl.Int32),
+            **{k: pl.Series([m.get(k) for m in m_meta], dtype=pl.String) for k in ("byline", "dateline", "published", "outlet")},
+        }
+    )
     out_docs = (
         docs.join(meta_df, on="article_id", how="inner")
         .with_columns(
@@ -163,13 +250,15 @@ def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset(
         )
         .drop("stated_published", "stated_outlet", "stated_byline")
     )
-    paragraphs = pl.DataFrame(p_rows, schema={
-        "article_id": pl.String, "paragraph_index": pl.Int32, "role": pl.String, "text": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32,
+    paragraphs = pl.DataFrame({
+        "article_id": pl.Series(p_aid, dtype=pl.String), "paragraph_index": pl.Series(p_idx, dtype=pl.Int32),
+        "role": pl.Series(p_role, dtype=pl.String), "text": pl.Series(p_text, dtype=pl.String),
+        "char_start": pl.Series(p_start, dtype=pl.Int32), "char_end": pl.Series(p_end, dtype=pl.Int32),
     })
-    sentences = pl.DataFrame(s_rows, schema={
-        "article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32, "text": pl.String,
-        "char_start": pl.Int32, "char_end": pl.Int32,
+    sentences = pl.DataFrame({
+        "article_id": pl.Series(s_aid, dtype=pl.String), "sentence_index": pl.Series(s_idx, dtype=pl.Int32),
+        "paragraph_index": pl.Series(s_para, dtype=pl.Int32), "text": pl.Series(s_text, dtype=pl.String),
+        "char_start": pl.Series(s_start, dtype=pl.Int32), "char_end": pl.Series(s_end, dtype=pl.Int32),
     })
     return out_docs, paragraphs, sentences, pl.DataFrame(rejects, schema=REJECT_SCHEMA)
 
@@ -194,35 +283,79 @@ FIGURE_SCHEMA = {
 
 
 def _group(frame: pl.DataFrame) -> dict[str, list[dict]]:
+    """The rows of frame as dicts, by article_id (in frame order)."""
+    cols = frame.columns
+    key = cols.index("article_id")
     out: dict[str, list[dict]] = {}
-    for row in frame.iter_rows(named=True):
-        out.setdefault(row["article_id"], []).append(row)
+    for values in zip(*[frame.get_column(c).to_list() for c in cols]):
+        row = dict(zip(cols, values))
+        rows = out.get(values[key])
+        if rows is None:
+            out[values[key]] = [row]
+        else:
+            rows.append(row)
     return out
 
 
 def extract_batch(docs: pl.DataFrame, paragraphs: pl.DataFrame, sentences: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Quotes with speakers and figures for each document: (quotes, figures, rejects)."""
     paras_by, sents_by = _group(paragraphs.drop("text")), _group(sentences.drop("text"))
-    q_rows: list[dict] = []
-    f_rows: list[dict] = []
+    # The output is built column by column (one list per column, one frame at the end): a dict
+    # per row cost as much as a fifth of the extraction itself.
+    q_cols: dict[str, list] = {k: [] for k in QUOTE_SCHEMA}
+    f_cols: dict[str, list] = {k: [] for k in FIGURE_SCHEMA}
+    q_own = [(k, q_cols[k]) for k in QUOTE_SCHEMA if k not in ("article_id", "source_file", "quote_index", "flagged")]
+    f_own = [(k, f_cols[k]) for k in FIGURE_SCHEMA if k not in ("article_id", "source_file", "figure_index", "spelled")]
     rejects: list[dict] = []
+    # An article whose text, paragraphs and sentences are those of an earlier article of the batch
+    # (a copy under another name: feeds repeat stories) gets copies of that article's rows:
+    # extraction is a function of these three alone.
+    done: dict[str, tuple] = {}  # text -> (paragraphs, sentences, (first, end) of its quote rows, of its figure rows)
+
+    def _same_rows(a: list[dict], b: list[dict]) -> bool:
+        """Whether two articles' paragraph (or sentence) rows agree in everything but the article_id."""
+        return len(a) == len(b) and all(
+            x.keys() == y.keys() and all(x[k] == y[k] for k in x if k != "article_id") for x, y in zip(a, b))
+
     for aid, sf, ch, text in zip(docs["article_id"], docs["source_file"], docs["content_hash"], docs["text"]):
         paras, sents = paras_by.get(aid, []), sents_by.get(aid, [])
+        seen = done.get(text) if text is not None else None
+        if seen is not None and _same_rows(seen[0], paras) and _same_rows(seen[1], sents):
+            for cols, index, (a, b) in ((q_cols, "quote_index", seen[2]), (f_cols, "figure_index", seen[3])):
+                if a == b:
+                    continue
+                cols["article_id"].extend([aid] * (b - a))
+                cols["source_file"].extend([sf] * (b - a))
+                cols[index].extend(range(b - a))
+                for k, col in cols.items():
+                    if k not in ("article_id", "source_file", index):
+                        col.extend(col[a:b])
+            continue
         try:
             qs = quotes.extract_quotes(text, paras, sents)
             fs = figures.extract_figures(text, sents, paras)
         except Exception as err:
             rejects.append(_extraction_reject(sf, ch, "extract", err))
             continue
-        for i, q in enumerate(qs):
-            q_rows.append({**{k: q.get(k) for k in QUOTE_SCHEMA}, "article_id": aid, "source_file": sf, "quote_index": i,
-                           "flagged": bool(q.get("flagged", False))})
-        for i, f in enumerate(fs):
-            f_rows.append({**{k: f.get(k) for k in FIGURE_SCHEMA}, "article_id": aid, "source_file": sf, "figure_index": i,
-                           "spelled": bool(f.get("spelled", False))})
+        spans = []
+        for rows, cols, own, index, flag in ((qs, q_cols, q_own, "quote_index", "flagged"),
+                                             (fs, f_cols, f_own, "figure_index", "spelled")):
+            first = len(cols["article_id"])
+            spans.append((first, first + len(rows)))
+            if not rows:
+                continue
+            n = len(rows)
+            cols["article_id"].extend([aid] * n)
+            cols["source_file"].extend([sf] * n)
+            cols[index].extend(range(n))
+            cols[flag].extend([bool(r.get(flag, False)) for r in rows])
+            for k, col in own:
+                col.extend([r.get(k) for r in rows])
+        if seen is None and text is not None:
+            done[text] = (paras, sents, spans[0], spans[1])
     return (
-        pl.DataFrame(q_rows, schema=QUOTE_SCHEMA),
-        pl.DataFrame(f_rows, schema=FIGURE_SCHEMA),
+        pl.DataFrame(q_cols, schema=QUOTE_SCHEMA),
+        pl.DataFrame(f_cols, schema=FIGURE_SCHEMA),
         pl.DataFrame(rejects, schema=REJECT_SCHEMA),
     )
 

@@ -170,3 +170,80 @@ def test_offset_map_is_linear() -> None:
         clean_with_map(raw)
         timings.append(time.perf_counter() - t0)
     assert timings[1] < 8 * 4 * max(timings[0], 1e-4)  # 8x the text: far from 64x
+
+
+# ------------------------------------------------------------ fast paths --
+#
+# ftfy runs only on the lines that need it (_ftfy, _ftfy_keeps) and each
+# cleaning step runs only when a cheap test says its pattern can match
+# (_STEPS). Both must give exactly what the direct ways give.
+
+import ftfy  # noqa: E402
+
+from newsdesk import clean as _clean  # noqa: E402
+
+_FTFY_ALPHABET = st.sampled_from(
+    [*"abcXYZ 019.,'\"-\t", "the ", "said ", "\n", "\r\n", "\r", "\x1b[31m", "\x00", "\x0b", "\x0c", "\x85",
+     "\u2028", "\ufeff", "\u200b", "ﬁ", "Ｌ", "\u3000", "e\u0301", "’", "“", "”", "—", "–", "…", "£", "€", "©",
+     "®", "°", "±", "½", "×", "é", "ü", "ß", "ñ", "Ø", "Ù", "Ã", "Â", "â", "€", "™", "œ", "Œ", "√", "≈", "‚", "Ä",
+     "Г", "ў", "В", "Ђ", "β", "Β", "ā", "¢", "¥", "¬", "¦", "¨", "\x9d", "\x80", "ð", "Ÿ", "µ", "²",
+     *MOJIBAKE]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_FTFY_ALPHABET, max_size=30).map("".join))
+def test_ftfy_by_lines_is_ftfy(text: str) -> None:
+    assert _clean._ftfy(text) == ftfy.fix_text(text, _clean._FTFY)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_FTFY_ALPHABET, max_size=12).map("".join))
+def test_ftfy_keeps_only_what_ftfy_keeps(line: str) -> None:
+    for piece in (line, line + "\n", f"ab {line} cd"):
+        if _clean._ftfy_keeps(piece):
+            assert ftfy.fix_text(piece, _clean._FTFY) == piece
+
+
+def test_ftfy_shortcut_is_set_up() -> None:
+    # the shortcut checks the installed ftfy; with the pinned one it must be on
+    assert _clean._FTFY_SHORTCUT is not None
+    assert _clean._ftfy_keeps("It cost £5 – “cheap”, she said.\n")
+    assert not _clean._ftfy_keeps("Ukraineâ€™s forces\n")
+
+
+_STEP_ALPHABET = st.sampled_from(
+    [*"ab. ", "  ", "\n", "\n\n\n", " \n", "\n ", "\t", "\x00", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x85",
+     "\u2028", "\u2029", "\u00a0", "\u200b", "\ufeff", "\u3000", "é"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_STEP_ALPHABET, max_size=30).map("".join))
+def test_step_prechecks_never_miss_a_match(text: str) -> None:
+    assert _clean._edge_newline_spans(text) == [m.span() for m in _clean._EDGE_NEWLINES.finditer(text)]
+    ascii_ = text.isascii()
+    for pattern, repl, may_match in _clean._STEPS:  # in order, as clean_with_map runs them
+        if pattern.search(text) is not None:
+            assert may_match(text, ascii_), (pattern.pattern, text)
+        text = pattern.sub(repl, text)
+
+
+def test_clean_batch_anchors_and_flags(tmp_path) -> None:
+    import polars as pl
+
+    from newsdesk import stages
+
+    raws = ["plain", "Ukraineâ€™s  forces\r\n\r\n\r\nsaid", "  x \n\n\n y\t", "cafÃ© â€œok", ""]
+    docs = pl.DataFrame({"article_id": [str(i) for i in range(len(raws))], "raw_text": raws,
+                         "flags": [["a"], [], ["b", "c"], [], []]},
+                        schema={"article_id": pl.String, "raw_text": pl.String, "flags": pl.List(pl.String)})
+    out = stages.clean_batch(docs)
+    for i, raw in enumerate(raws):
+        text, repaired, omap = clean_with_map(raw)
+        assert out["text"][i] == text
+        assert out["raw_anchors"][i].to_list() == [{"clean": c, "raw": r} for c, r in omap.anchors()]
+        assert out["flags"][i].to_list() == docs["flags"][i].to_list() + (["mojibake_repaired"] if repaired else [])
+        assert out["raw_chars"][i] == len(raw)
+    assert out.schema["raw_anchors"] == pl.List(pl.Struct({"clean": pl.Int32, "raw": pl.Int32}))
+    assert stages.clean_batch(docs.head(0)).schema == out.schema

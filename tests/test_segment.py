@@ -337,3 +337,82 @@ def test_screen_rejects_a_document_with_an_overlong_line():
     assert screen(small) is small
     reject = ingest.Reject("x.txt", "empty", "")
     assert screen(reject) is reject
+
+
+# ------------------------------------------------------------ fast paths --
+#
+# Cheaper forms of the line tests, of the furniture count and of the word
+# count; each must answer exactly as the direct form does.
+
+from newsdesk import segment as _segment  # noqa: E402
+from newsdesk import stages as _stages  # noqa: E402
+
+_LINE_ALPHABET = st.sampled_from(
+    [*"aAbZz09 .,:;!?'\"-/()|©\t", "photo", "Photo", "PHOTO", "image", "seen", "getty images", "Reuters/J",
+     "AP/", "reuters/x", "pictured", "said", "SAID", "according to", "all rights reserved", "ALL RIGHTS RESERVED",
+     "Copyright 2024", "See also", "Read more", "By ", "Jane Doe", "Published", "July 15, 2025", "“", "”", "«",
+     "’", "é", "É", "ſ", "K", "ß", "İ", "²", "\u00a0", "\x1c"]
+)
+_line_texts = st.lists(_LINE_ALPHABET, max_size=25).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_line_texts)
+def test_line_tests_match_their_plain_forms(line: str) -> None:
+    assert _segment._strong_furniture(line) == (_segment._FURNITURE_STRONG.match(line) is not None)
+    plain_photo = _segment._PHOTO_CUE.search(line) is not None and _segment._PHOTO.search(line) is not None
+    assert _segment._photo_wording(line) == plain_photo
+    assert _segment._reports(line) == (_segment._REPORTING.search(line) is not None)
+    letters = [c for c in line if c.isalpha()]
+    assert _segment._letter_counts(line) == (len(letters), sum(c.isupper() for c in letters))
+    assert _segment._has_quote_marks(line) == any(q in line for q in "\"“”«»„")
+    n_words = len(line.split())
+    plain_furniture = (
+        bool(_segment._FURNITURE_STRONG.match(line) and n_words <= 40)
+        or bool(n_words <= 12 and _segment._FURNITURE_SHORT.match(line))
+        or bool(_segment._BYLINE.match(line) and n_words <= 12)
+        or bool(_segment._DATELINE_ONLY.match(line) or (_segment._STAMP.match(line) and n_words <= 10))
+    ) and len(line) <= 400
+    assert _segment._is_furniture(line, frozenset()) == plain_furniture
+    assert _segment._is_furniture(line, frozenset(), n_words) == plain_furniture
+    assert _segment._is_caption(line) == _segment._is_caption(line, n_words)
+
+
+_FURNITURE_LINES = st.sampled_from(
+    ["Read more", "READ MORE!", "read  more", "Read more »", "Share this: Facebook", "Share this Facebook", "a b",
+     "ab", "A-B", "İstanbul news", "i̇stanbul news", "Subscribe\tnow", "—", "...", " ".join(["w"] * 40),
+     " ".join(["w"] * 41), "x\x1c" * 40 + "x", "x\u00a0" * 41, "Story one", "Story two", "  padded  "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_FURNITURE_LINES, max_size=6).map("\n".join), max_size=25), st.sampled_from([1, 2, 3]),
+       st.sampled_from([0.0, 0.05, 0.3]))
+def test_furniture_lines_match_the_direct_count(texts: list[str], min_files: int, min_share: float) -> None:
+    expected = _segment._furniture_lines_plain(texts, min_files, min_share, 40)
+    assert furniture_lines(texts, min_files, min_share) == expected
+
+
+_WORD_ALPHABET = st.sampled_from([*"ab1_'’ \n.é-\t²½٣Ⅻ£‘Ω\u00a0", "x'y", "''", "\u0301", "don't", "'n'"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_WORD_ALPHABET, max_size=40).map("".join), st.lists(st.booleans(), max_size=20))
+def test_word_count_matches_findall(text: str, pick: list[bool]) -> None:
+    spans = split_paragraphs(text)
+    mine = [sp for k, sp in enumerate(spans) if k >= len(pick) or pick[k]]
+    others = [sp for k, sp in enumerate(spans) if not (k >= len(pick) or pick[k])]
+    expected = sum(len(_stages._WORD.findall(text, s, e)) for s, e in mine)
+    assert _stages._word_count(text, mine, others) == expected
+
+
+def test_segment_spans_is_segment() -> None:
+    text = clean_text(f"Roads Budget Raised Again\n\nLONDON — {BODY}\n\nPhoto: Jane Doe/Reuters\n\n{BODY2}")
+    spans, roles, sents, sent_para = _segment.segment_spans(text)
+    paragraphs, sentences = segment(text)
+    assert [(p["char_start"], p["char_end"]) for p in paragraphs] == spans
+    assert [p["role"] for p in paragraphs] == roles
+    assert [(s["char_start"], s["char_end"]) for s in sentences] == sents
+    assert [s["paragraph_index"] for s in sentences] == sent_para
+    lines = [(r, text[s:e]) for (s, e), r in zip(spans, roles)]
+    assert _segment.meta_from_lines(lines) == article_meta(text, paragraphs)

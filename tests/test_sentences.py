@@ -122,3 +122,54 @@ def test_property_any_unicode_never_raises(text: str) -> None:
     got = split_sentences(text)
     assert all(0 <= s < e <= len(text) for s, e in got)
     assert all(a[1] <= b[0] for a, b in zip(got, got[1:]))
+
+
+# ------------------------------------------------------------ fast paths --
+#
+# _split_chunk looks for candidates by their first character (_PUNCT) and
+# tries _CAND only there; first_sentence stops after one sentence. Both must
+# give what the plain forms give.
+
+from newsdesk import sentences as _sentences  # noqa: E402
+
+
+def _split_chunk_plain(text: str, lo: int, hi: int, out: list[tuple[int, int]]) -> None:
+    """_split_chunk with _CAND.finditer, the direct way."""
+    sent = lo
+    for m in _sentences._CAND.finditer(text, lo, hi):
+        cut, nxt = _sentences._decide(text, m, sent)
+        if cut is None:
+            continue
+        s, e = _sentences.strip_span(text, sent, cut)
+        if e > s:
+            out.append((s, e))
+        sent = nxt
+    s, e = _sentences.strip_span(text, sent, hi)
+    if e > s:
+        out.append((s, e))
+
+
+_TRICKY = st.sampled_from(
+    list("abcXYZ019 .!?…‽\"'“”‘’«»()[]•-$£\n\t,;:@/") + ["Mr.", "U.S.", "e.g.", " . . . ", "...", "end.Next",
+                                                         "1. ", "a) ", " b) ", "No. 5", "Jan. ", "www", "It ", "I. "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join), st.integers(0, 70), st.integers(0, 70))
+def test_candidate_scan_matches_finditer(text: str, a: int, b: int) -> None:
+    fast = split_sentences(text, min(a, b), max(a, b)), split_sentences(text)
+    real = _sentences._split_chunk
+    _sentences._split_chunk = _split_chunk_plain
+    try:
+        plain = split_sentences(text, min(a, b), max(a, b)), split_sentences(text)
+    finally:
+        _sentences._split_chunk = real
+    assert fast == plain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY, max_size=60).map("".join))
+def test_first_sentence_is_the_first_of_split(text: str) -> None:
+    got = split_sentences(text)
+    assert _sentences.first_sentence(text) == (got[0] if got else None)
