@@ -107,8 +107,13 @@ def is_verb(word: str, strict: bool = False) -> bool:
 
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "i": "?", "we": "p"}
 _PARTICLES = r"(?:de|da|di|del|della|der|den|van|von|bin|ibn|al|el|le|la|du|dos|das|ter|ten|y)"
-_CAP = r"(?:[A-Z](?:[\w.&-]|[’'](?![sS]\b))*\w|[A-Z]\.?)"
-CAPSEQ = re.compile(rf"[A-Z](?<![\w’'-][A-Z])(?:[\w.&-]|[’'](?![sS]\b))*\w?(?:(?:[ \t]+{_PARTICLES})?[ \t]+{_CAP})*(?:[’']s\b)?")
+# The loops over name characters, (?:[\w.&-]|[’'](?![sS]\b))*, are written unrolled
+# ([\w.&-]*(?:[’'](?![sS]\b)[\w.&-]*)*: the same strings, tried longest first as well) so that the
+# engine runs them as fast single-class loops. A word of the sequence is two characters or more
+# ending in a word character (the first class, then the loop, then (?<=\w)), or an initial.
+_NAME_CHARS = r"[\w.&-]*(?:[’'](?![sS]\b)[\w.&-]*)*"
+_CAP = rf"(?:[A-Z](?:[\w.&-]|[’'](?![sS]\b)){_NAME_CHARS}(?<=\w)|[A-Z]\.?)"
+CAPSEQ = re.compile(rf"[A-Z](?<![\w’'-][A-Z]){_NAME_CHARS}(?:(?:[ \t]+{_PARTICLES})?[ \t]+{_CAP})*(?:[’']s\b)?")
 
 TITLES_M = {"mr", "sir", "lord", "mister", "king", "prince", "father", "baron", "duke", "count"}
 TITLES_F = {"mrs", "ms", "miss", "lady", "dame", "baroness", "queen", "princess", "duchess", "madam"}

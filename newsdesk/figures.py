@@ -81,7 +81,7 @@ _U = "one|two|three|four|five|six|seven|eight|nine"
 _TEEN = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _SMALL = rf"(?:(?:{_TENS})(?:[- ](?:{_U}))?|{_TEEN}|{_U})"
-_SCALE_WORDS = "thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|crore|lakh|dozen"
+_SCALE_WORDS = word_trie("thousand|million|billion|trillion|mln|bln|bn|mn|trn|tn|crore|lakh|dozen".split("|"))
 _SPELLED = (
     rf"(?:(?:{_SMALL}|a)\ hundred(?:\ (?:and\ )?{_SMALL})?|{_SMALL}(?:[-\ ]and[-\ ]a[-\ ]half)?"
     rf"|an?(?=\ (?:{_SCALE_WORDS})\b))"
@@ -91,10 +91,13 @@ _FRACTION = (
     r"(?:(?P<frn>an?|one|two|three|four|five|six|seven|eight|nine|ten)[- ])?"
     r"(?P<frw>halves|half|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"
 )
-_ATTACHED = _alt(["k", "m", "bn", "b", "tn", "trn", "mn", "mln", "bln", "p", "pc", *ATTACHED_UNITS])
+# Word lists as tries (regex_words.word_trie): the engine branches on each letter instead of trying
+# the words one by one. A trie tries the words that fit at a position longest first, as _alt does.
+_ATTACHED = word_trie(["k", "m", "bn", "b", "tn", "trn", "mn", "mln", "bln", "p", "pc", *ATTACHED_UNITS])
+_ISO_CODES = word_trie(ISO_CODES)
 _CUR_PREFIX = (
     r"(?P<pre>(?-i:US|U\.S\.|AU|A|CA|C|NZ|HK|S|R|NT)?\$\ ?|[£€¥₹₽₩₺₴₪]\ ?"
-    rf"|(?-i:\b(?:{'|'.join(ISO_CODES)})\ ?|\bRs\.?\ ?))"
+    rf"|(?-i:\b(?:{_ISO_CODES})\ ?|\bRs\.?\ ?))"
 )
 
 # A number atom.  The lookbehinds refuse digits glued to a word, a dot, a
@@ -125,10 +128,10 @@ _POST = re.compile(
     rf"""
     (?P<pct>\ ?%|\ ?-?per[\ -]?cent\b|\ ?percent\b|\ pct\b|\ (?:of\ )?an?\ percentage[\ -]points?\b
        |\ percentage[\ -]points?\b|\ (?P<bp>basis[\ -]points?|bps)\b)
-    |(?P<code>\ ?(?-i:{'|'.join(ISO_CODES)})\b)
-    |\ (?:(?P<cadj>{_alt(CURRENCY_ADJ_WORDS)})\ )?(?P<curw>{_alt(CURRENCY_WORDS)})\b(?!-)
+    |(?P<code>\ ?(?-i:{_ISO_CODES})\b)
+    |\ (?:(?P<cadj>{word_trie(CURRENCY_ADJ_WORDS)})\ )?(?P<curw>{word_trie(CURRENCY_WORDS)})\b(?!-)
     |\ (?:(?P<umod>square|sq\.?|cubic|metric|light|nautical|short|long)\ )?
-       (?P<uw>{_alt(UNITS)})\b(?![-'’]\w)
+       (?P<uw>{word_trie(UNITS)})\b(?![-'’]\w)
     """,
     re.X | re.I,
 )
@@ -173,6 +176,8 @@ _MONEY_CUE_NEAR = re.compile(
 # text for number words, written with literal first letters and no leading
 # \b so that the same fast skip applies (word starts are checked in Python).
 _DIGIT_TRIGGER = re.compile(r"[\d$£€¥₹₽₩₺₴₪][\d,.]*")
+# The same for ASCII text, where \d is [0-9] and "$" the only sign: a plain byte class scans faster.
+_DIGIT_TRIGGER_ASCII = re.compile(r"[0-9$][0-9,.]*")
 _WORD_TRIGGER = re.compile(
     r"t(?:wo|hree|en|welve|hirteen|wenty|hirty|hirds?|enths?|housand)|f(?:our(?:teen)?|ive|ifteen|orty|ifty|ifths?)"
     r"|s(?:ix(?:teen|ty|ths?)?|even(?:teen|ty|ths?)?)|e(?:ight(?:een|y|hs?)?|leven)|n(?:ine(?:teen|ty)?|inths?)"
@@ -181,7 +186,7 @@ _WORD_TRIGGER = re.compile(
 _WORD_TRIGGER_I = re.compile(_WORD_TRIGGER.pattern, re.I)
 # Currency written before the digits: "US$", "HK$", "USD ", "Rs ".
 _PRE_BACK = re.compile(
-    rf"(?:(?-i:US|U\.S\.|AU|A|CA|C|NZ|HK|S|R|NT)?\$\ ?|[£€¥₹₽₩₺₴₪]\ ?|\b(?:{'|'.join(ISO_CODES)})\ ?|\bRs\.?\ ?)$"
+    rf"(?:(?-i:US|U\.S\.|AU|A|CA|C|NZ|HK|S|R|NT)?\$\ ?|[£€¥₹₽₩₺₴₪]\ ?|\b(?:{_ISO_CODES})\ ?|\bRs\.?\ ?)$"
 )
 _A_BEFORE = ("a ", "an ", "A ", "An ")
 _A_WORDS = frozenset("third thirds quarter quarters half fifth sixth seventh eighth ninth tenth hundred thousand "
@@ -263,28 +268,28 @@ def _spelled_value(words: str) -> float | None:
 
 def _read_atom(m: re.Match, text: str) -> _Atom | None:
     """Turn one `_ATOM` match into an atom, or None when it is plainly not a figure."""
-    num, pre = m.group("num", "pre")
-    num_start = m.start("num") if num else m.start()
-    if pre:
-        num_start = m.end("pre")
-    if num and m.group("mixed"):
+    num, pre, mixed, att, scw = m.group("num", "pre", "mixed", "att", "scw")
+    if pre and not num:
+        return None
+    start, end = m.span()
+    if num and mixed:
         # Newswire share prices: "11-5/8" is 11.625, "1/8" is 0.125.
         whole, _, frac = num.rpartition("-")
         n, d = frac.split("/")
         if int(n) >= int(d):
             return None
-        atom = _Atom(m.start(), m.start("num"), m.end(), (int(whole) if whole else 0) + int(n) / int(d), False)
+        atom = _Atom(start, m.start("num"), end, (int(whole) if whole else 0) + int(n) / int(d), False)
         atom.decimal = atom.mixed = True
     elif num:
         digits = num.replace(",", "")
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return None  # 0800 phone prefixes, 007 identifiers
-        atom = _Atom(m.start(), m.start("num"), m.end(), float(digits), False)
+        atom = _Atom(start, m.start("num"), end, float(digits), False)
         atom.decimal = "." in num
         atom.bare_int = not atom.decimal
         atom.year_like = (atom.bare_int and "," not in num and len(num) == 4 and 1000 <= atom.value <= 2199)
-        att = (m.group("att") or "").lower()
         if att:
+            att = att.lower()
             if att in SCALES:
                 atom.scale, atom.has_scale = SCALES[att], True
                 atom.attached_m = att == "m"
@@ -295,14 +300,14 @@ def _read_atom(m: re.Match, text: str) -> _Atom | None:
             else:
                 atom.kind, atom.unit = "quantity", UNITS.get(att, att)
     elif m.group("halfa"):
-        atom = _Atom(m.start(), m.start(), m.end(), 0.5, True)
+        atom = _Atom(start, start, end, 0.5, True)
         atom.fraction_word = True
     elif m.group("inx"):
         n = m.group("inx").lower().split()[-1]
         d = float(n) if n.isdigit() else _spelled_value(n)
         if not d:
             return None
-        atom = _Atom(m.start(), m.start(), m.end(), 1.0 / d, True)
+        atom = _Atom(start, start, end, 1.0 / d, True)
         atom.kind, atom.unit = "fraction", "fraction"
     elif m.group("fr"):
         atom = _read_fraction(m, text)
@@ -312,15 +317,12 @@ def _read_atom(m: re.Match, text: str) -> _Atom | None:
         value = _spelled_value(m.group("sp"))
         if value is None:
             return None
-        atom = _Atom(m.start(), m.start(), m.end(), value, True)
-    if pre and not num:
-        return None
+        atom = _Atom(start, start, end, value, True)
     if pre:
         key = pre.strip().lower()
         atom.kind, atom.unit = "money", CURRENCY_SIGNS.get(key) or pre.strip().upper()
         if atom.unit == "RMB":
             atom.unit = "CNY"
-    scw = m.group("scw")
     if scw:
         atom.scale, atom.has_scale = atom.scale * SCALES[scw.lower()], True
         atom.attached_m = False
@@ -370,8 +372,12 @@ def _read_fraction(m: re.Match, text: str) -> _Atom | None:
 # Reading what follows an atom
 # ---------------------------------------------------------------------------
 
-_DOLLAR_ADJ = re.compile(
-    r"\b(canadian|australian|new zealand|hong kong|singapore|taiwan|u\.s\.|us|american)\ (?:dlrs?|dollars?)\b")
+# A dollar written with its country, "canadian dlrs": found from the dollar words (a scan for a
+# literal " d"), then the adjective that ends right before the word (at most one can: none of them
+# ends another). The same marks as a scan for "\b(adjective)\ (?:dlrs?|dollars?)\b", which had to
+# try the adjectives at every position of the text.
+_DOLLAR_WORD = re.compile(r" (?:dlrs?|dollars?)\b")
+_DOLLAR_ADJ_BEFORE = re.compile(r"\b(canadian|australian|new zealand|hong kong|singapore|taiwan|u\.s\.|us|american)\Z")
 _DOLLAR_CODES = {"canadian": "CAD", "australian": "AUD", "new zealand": "NZD", "hong kong": "HKD",
                  "singapore": "SGD", "taiwan": "TWD"}
 _dollar_cache: tuple = (None, None)
@@ -401,9 +407,12 @@ def _dollar_marks(text_lower: str) -> tuple[list[int], list[str]]:
         return cached[1]
     pos, codes = [], []
     if "dlr" in text_lower or "dollar" in text_lower:
-        for m in _DOLLAR_ADJ.finditer(text_lower):
-            pos.append(m.start())
-            codes.append(_DOLLAR_CODES.get(m.group(1), "USD"))
+        for w in _DOLLAR_WORD.finditer(text_lower):
+            p = w.start()
+            m = _DOLLAR_ADJ_BEFORE.search(text_lower, max(0, p - 11), p)
+            if m is not None:
+                pos.append(m.start())
+                codes.append(_DOLLAR_CODES.get(m.group(1), "USD"))
     _dollar_cache = (text_lower, (pos, codes))
     return pos, codes
 
@@ -628,8 +637,14 @@ def _prev_word(text: str, pos: int, floor: int) -> str:
     """The word just before `pos` when a single space separates them, else ""."""
     if pos - 1 <= floor or text[pos - 1] != " " or not text[pos - 2].isalnum() and text[pos - 2] != ".":
         return ""
-    floor = max(floor, pos - 64)  # bounded: a huge line stays linear
-    i = max(text.rfind(" ", floor, pos - 1), text.rfind("\n", floor, pos - 1), floor - 1)
+    if floor < pos - 64:
+        floor = pos - 64  # bounded: a huge line stays linear
+    i = text.rfind(" ", floor, pos - 1)
+    j = text.rfind("\n", floor, pos - 1)
+    if j > i:
+        i = j
+    if i < floor - 1:
+        i = floor - 1
     return text[i + 1:pos - 1].strip("\"“”‘’'(),;:")
 
 
@@ -788,7 +803,7 @@ def _join(a: _Atom, b: _Atom, text: str) -> _Atom | None:
 def _trigger_starts(text: str, text_lower: str, lo: int, hi: int) -> list[int]:
     """Sorted positions where a number atom may begin, within [lo, hi)."""
     out = []
-    for m in _DIGIT_TRIGGER.finditer(text, lo, hi):
+    for m in (_DIGIT_TRIGGER_ASCII if text.isascii() else _DIGIT_TRIGGER).finditer(text, lo, hi):
         pos = m.start()
         c = text[pos]
         if c in _SIGNS:
@@ -857,7 +872,8 @@ def _skip_fast(text: str, start: int) -> bool:
 
 
 def _sentence_of(pos: int, starts: list[int]) -> int:
-    return max(0, bisect.bisect_right(starts, pos) - 1)
+    k = bisect.bisect_right(starts, pos) - 1
+    return k if k > 0 else 0
 
 
 _OF_THE = re.compile(r"\ of\ (?:(?:the|its|their|his|her|our|all|those|these)\ )?(?:[A-Za-z][\w.&]*(?:'s|’s)\ )?")
@@ -951,7 +967,7 @@ def _qualifier(text: str, start: int, sent_start: int) -> str | None:
     """The qualifier written just before the figure ("more than", "up to", "some" -> about)."""
     if start - 1 <= sent_start or text[start - 1] != " ":
         return None
-    lo = max(sent_start, start - 40)
+    lo = start - 40 if start - 40 > sent_start else sent_start
     sp = text.rfind(" ", lo, start - 1)
     if sp < 0:
         if lo != sent_start:
@@ -1231,12 +1247,13 @@ def extract_figures(text: str, sentences: list[dict], paragraphs: list[dict] | N
             if _skip_fast(text, start):
                 continue
             m = _ATOM.match(text, start, hi)
-            if m is None or m.end() == m.start():
+            if m is None or m.end() == start:
                 continue
             atom = _read_atom(m, text)
             if atom is None:
                 continue
-            atom.sent = _sentence_of(atom.start, starts)
+            k = bisect.bisect_right(starts, atom.start) - 1  # _sentence_of
+            atom.sent = k if k > 0 else 0
             _classify(atom, text, text_lower)
             if _is_excluded(atom, text, bounds[atom.sent][0]):
                 continue

@@ -789,23 +789,24 @@ _HAS_MARK = re.compile(r"[\"“”«»„‹›]")  # single-quoted stretches ar
 
 def _indirect_candidates(text: str, paragraphs, sentences, found: list[Found]) -> list[tuple]:
     """Sentences with a reporting verb in one of the two shapes: (sentence, hit)."""
-    verbs = list(_IND_VERB.finditer(text))  # one regex pass; most sentences never get looked at
-    if not verbs:
-        return []
-    body = {p["paragraph_index"]: k for k, p in enumerate(paragraphs) if p.get("role", "body") == "body"}
-    quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
-    starts = [x["char_start"] for x in sentences]
+    body = quoted = starts = None  # set up at the first verb that passes the look at the word before
     seen: set[int] = set()
     out = []
-    for m in verbs:
+    for m in _IND_VERB.finditer(text):  # one regex pass; most sentences never get looked at
         st = m.start()
         # cheap look at the word before: a name, a pronoun, an auxiliary ('has said'), a comma
         # ('…, said Mr X.'), or the verb ends its sentence ('…, the minister said.')
-        j = max(text.rfind(" ", max(0, st - 30), st), text.rfind("\n", max(0, st - 30), st))
-        prev = text[j + 1:st]
+        w0 = st - 30 if st > 30 else 0
+        j = text.rfind(" ", w0, st)
+        j2 = text.rfind("\n", w0, st)
+        prev = text[(j if j > j2 else j2) + 1:st]
         if not (prev[:1].isupper() or prev in _IND_PRONOUNS or prev in _IND_AUX_WORDS or prev.endswith(",")
                 or text.startswith((".", " on ", " in a ", " yesterday", " today", " last "), m.end())):
             continue
+        if starts is None:
+            body = {p["paragraph_index"]: k for k, p in enumerate(paragraphs) if p.get("role", "body") == "body"}
+            quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
+            starts = [x["char_start"] for x in sentences]
         k = bisect.bisect_right(starts, st) - 1
         if k < 0 or k in seen:
             continue
@@ -886,6 +887,9 @@ def _indirect_forward(s: str, at: int):
     last = before.rpartition(" ")[2]
     if last in _IND_PRONOUNS:
         np_text, np_at = last, len(before) - len(last)
+    elif last.lower() == last:
+        # no capital in the last word: no capitalised chunk (its last word starts with one) ends here
+        return None
     else:
         caps = None
         for caps in CAPSEQ.finditer(before, max(0, len(before) - 80)):

@@ -51,34 +51,52 @@ class Stretch:
 
 def _classify(text: str, i: int, lo: int, hi: int) -> str:
     """open | close | toggle | weak (s' possessive) | apos | inch | none."""
-    ch = text[i]
     prev = text[i - 1] if i > lo else ""
     nxt = text[i + 1] if i + 1 < hi else ""
+    key = (prev, text[i], nxt)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _shape(*key)
+        if len(_SHAPES) < _SHAPES_MAX:
+            _SHAPES[key] = shape
+    kind, elision = shape
+    if elision and _ELISION.match(text, i + 1, hi):
+        return "apos"
+    return kind
+
+
+# (previous character, mark, next character) -> _shape: the same few shapes recur in every article.
+_SHAPES: dict[tuple[str, str, str], tuple[str, bool]] = {}
+_SHAPES_MAX = 1 << 14
+
+
+def _shape(prev: str, ch: str, nxt: str) -> tuple[str, bool]:
+    """A mark's kind from its neighbours ("" at the paragraph's edges), and whether it is an
+    apostrophe instead when an elision follows ('90s, ’em: decided by the text after it)."""
     fam = _FAMILY[ch]
     if prev.isalnum() and nxt.isalnum():
         # inside a word: an apostrophe (It’s, don't), or a glued straight double quote
-        return "toggle" if ch == '"' else "apos"
+        return ("toggle" if ch == '"' else "apos"), False
     prev_space = prev == "" or prev.isspace()
     next_space = nxt == "" or nxt.isspace()
     left = (prev_space or prev in _OPEN_PUNCT or prev in _FAMILY) and not next_space
     right = not prev_space and (next_space or nxt in _CLOSE_PUNCT or nxt in _FAMILY)
-    if fam == "s" and ch in "'’" and left and _ELISION.match(text, i + 1, hi):
-        return "apos"
+    elision = fam == "s" and ch in "'’" and left
     if left and not right:
-        return "open"
+        return "open", elision
     if right and not left:
         if fam == "s" and ch in "'’" and prev in "sSzZ" and next_space:
-            return "weak"  # plural possessive (allies’ ) or a closer after -s
+            return "weak", elision  # plural possessive (allies’ ) or a closer after -s
         if ch == '"' and prev.isdigit():
-            return "inch"
-        return "close"
+            return "inch", elision
+        return "close", elision
     if ch in _SHAPE_OPEN:
-        return "open"
+        return "open", elision
     if ch in _SHAPE_CLOSE:
-        return "close"
+        return "close", elision
     if ch == '"' and not (prev_space and next_space):
-        return "toggle"
-    return "none"
+        return "toggle", elision
+    return "none", elision
 
 
 def mark_positions(text: str) -> list[int]:

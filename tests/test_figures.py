@@ -449,3 +449,32 @@ def test_held_out_non_figures(sentence):
 
 def test_us_dollars_after_a_canadian_amount_stay_us():
     assert only("It paid 5 mln Canadian dlrs and 3 mln U.S. dlrs, then 2 mln dlrs.", "2 mln dlrs")["unit"] == "USD"
+
+
+# --- fast paths (same figures as the plain scans they replace) ---------------------------------
+
+def test_dollar_marks_are_those_of_a_scan_at_every_position():
+    """_dollar_marks starts from the dollar words and looks back for the adjective; the marks are
+    those of the pattern tried at every position (a space, not a line break, before the word)."""
+    import re
+
+    from newsdesk import figures
+
+    everywhere = re.compile(
+        r"\b(canadian|australian|new zealand|hong kong|singapore|taiwan|u\.s\.|us|american)\ (?:dlrs?|dollars?)\b")
+    for text in ["us dollars dollars", "bus dollars", "u.s. dlrs and new zealand dollar", "xnew zealand dollars",
+                 "canadian dollarsx canadian dlr.", "us\n dollars", "canadian\n dlrs, then us dlrs",
+                 "5 mln canadian dlrs and 3 mln u.s. dlrs, then 2 mln dlrs", "hong kong  dollars", "dollars"]:
+        want = [(m.start(), figures._DOLLAR_CODES.get(m.group(1), "USD")) for m in everywhere.finditer(text)]
+        pos, codes = figures._dollar_marks(text)
+        assert list(zip(pos, codes)) == want, text
+
+
+def test_ascii_and_unicode_text_give_the_same_figures():
+    """ASCII text is scanned with a plain [0-9$] class; any other text with \\d and every sign."""
+    ascii_text = "Profits rose 5% to $65 billion, and 1,200 jobs went in two years."
+    unicode_text = ascii_text.replace("Profits", "Profits’")
+    a = [(f["span"], f["kind"], f["value"]) for f in figs(ascii_text)]
+    b = [(f["span"], f["kind"], f["value"]) for f in figs(unicode_text)]
+    assert a == b and len(a) == 4
+    assert [f["span"] for f in figs("It cost £5m, or €6m and ¥700m.")] == ["£5m", "€6m", "¥700m"]

@@ -365,3 +365,44 @@ def test_the_sentence_before_a_quote_edge_cases(text, p, want):
 
     assert text[p] == "“"
     assert _last_boundary(text, 0, len(text), p, {}) == want
+
+
+def test_a_leading_single_mark_is_an_elision_or_an_opener_by_what_follows():
+    """Marks are classified from their two neighbours (and the result reused); a leading ’ with the
+    same neighbours is still an apostrophe before '90s / ’em and an opener before other words."""
+    from newsdesk.quotes_marks import find_stretches
+
+    for text in ["He said ’em all ’Go home’ now.", "He said ’Go home’ now to ’em all."]:
+        stretches, _ = find_stretches(text, 0, len(text))
+        assert [text[s.start:s.close_pos] for s in stretches] == ["Go home"], text
+    text = "The ’90s and ’Nineties’ both."
+    stretches, _ = find_stretches(text, 0, len(text))
+    assert [text[s.start:s.close_pos] for s in stretches] == ["Nineties"]
+
+
+def test_copies_of_an_article_in_a_batch_get_the_same_rows():
+    """extract_batch extracts a repeated text once per batch, but only when its paragraphs and
+    sentences are the same too."""
+    import polars as pl
+
+    from newsdesk import stages
+
+    text = clean_text("A headline\n\n“We expect more from allies,” Pete Hegseth said. Profits rose 5% to $65 billion.")
+    paragraphs, sentences = segment(text)
+    docs, p_rows, s_rows = [], [], []
+    for aid, roles in (("a", None), ("b", None), ("c", "boilerplate")):
+        docs.append({"article_id": aid, "source_file": f"{aid}.txt", "content_hash": aid, "text": text})
+        for p in paragraphs:
+            role = roles if roles and p["role"] == "body" else p["role"]
+            p_rows.append({"article_id": aid, **p, "role": role, "text": text[p["char_start"]:p["char_end"]]})
+        for s in sentences:
+            s_rows.append({"article_id": aid, **s, "text": text[s["char_start"]:s["char_end"]]})
+    quotes, figures, rejects = stages.extract_batch(pl.DataFrame(docs), pl.DataFrame(p_rows), pl.DataFrame(s_rows))
+    assert rejects.is_empty()
+
+    def rows(frame, aid):
+        return frame.filter(pl.col("article_id") == aid).drop("article_id", "source_file").rows()
+
+    assert rows(quotes, "a") == rows(quotes, "b") and len(rows(quotes, "a")) == 1
+    assert rows(figures, "a") == rows(figures, "b") and len(rows(figures, "a")) == 2
+    assert rows(quotes, "c") == [] and rows(figures, "c") == []  # its body is boilerplate: not a copy
