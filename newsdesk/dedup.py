@@ -1135,12 +1135,15 @@ def _edges(store: _Store, y: np.ndarray, x: np.ndarray, lede: np.ndarray, parent
     et = g["text_hash"][uy] == g["text_hash"][ux]
     valid = (g["words"][uy] > 0) & (g["words"][ux] > 0)
     j = np.where(valid, _agree_pairs(g["sig"], uy, ux), 0.0)
-    lj = _agree_pairs(g["lsig"], uy, ux)
-    wj = _agree_pairs(g["wsig"], uy, ux)
-    tier = np.full(y.size, 9, np.int64)
     # Below MINHASH_ALONE the alignment decides: from MINHASH_CONFIRMED up, or for lede-band candidates
-    # whose ledes or content words are fairly similar (rewrites).
-    check = (j < MINHASH_ALONE) & ((j >= MINHASH_CONFIRMED) | (lede & ((lj >= CANDIDATE_LEDE) | (wj >= CANDIDATE_WORDS))))
+    # whose ledes or content words are fairly similar (rewrites). Lede and word estimates are only
+    # worked out for the pairs whose fate they decide.
+    weak = np.flatnonzero((j < MINHASH_CONFIRMED) & lede)
+    similar = np.zeros(y.size, bool)
+    similar[weak] = ((_agree_pairs(g["lsig"], uy[weak], ux[weak]) >= CANDIDATE_LEDE)
+                     | (_agree_pairs(g["wsig"], uy[weak], ux[weak]) >= CANDIDATE_WORDS))
+    tier = np.full(y.size, 9, np.int64)
+    check = (j < MINHASH_ALONE) & ((j >= MINHASH_CONFIRMED) | similar)
     tier[check] = 3
     tier[j >= MINHASH_ALONE] = _RANK["minhash"]
     tier[et] = _RANK["exact_text"]
