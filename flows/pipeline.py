@@ -160,6 +160,11 @@ def cluster_task(state, features: dedup.Features):
     return state
 
 
+@task(name="write whole tables", cache_policy=NONE)
+def write_whole_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame]) -> None:
+    publish.write_whole(staged, whole)
+
+
 @task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def publish_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: publish.RunInfo) -> store.Manifest:
     return publish.commit_version(staged, whole, run)
@@ -319,9 +324,13 @@ def news_pipeline(
 
         logger.info("stage publish: data tests, manifest, catalog")
         whole = {"rejects": pl.concat(reject_frames), "article_clusters": clusters, "sentence_reuse": reuse, **state}
+        clock.timed("publish", write_whole_task, staged, whole)
+        # Written: let the clusters and the dedup state go before the data tests take their memory.
+        del whole, clusters, reuse, state
+        memory.release(collect=False)
         run = publish.RunInfo(run_id, started_at, str(Path(input_dir).resolve()), len(refs) + len(walk_rejects),
                               dict(clock.seconds))
-        manifest = clock.timed("publish", publish_task, staged, whole, run)
+        manifest = clock.timed("publish", publish_task, staged, {}, run)
 
     rows = {name: info["rows"] for name, info in manifest.tables.items()}
     summary = {

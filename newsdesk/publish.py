@@ -140,11 +140,12 @@ def _runs_table(warehouse: Path, run: RunInfo, finished_at: datetime, rows: dict
     return runs
 
 
-def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
-    """Write the whole tables, test the data, swap the manifest and rebuild the catalog."""
-    t0 = time.perf_counter()
-    warehouse = staged.warehouse.resolve()
-    previous = store.read_manifest(warehouse)
+def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame]) -> None:
+    """Write the tables made whole at the end of a run: rejects, clusters, sentence reuse, dedup state.
+
+    A run can write them and let them go before commit_version, so that the data tests do not hold
+    their memory on top of these frames (at a million articles, gigabytes).
+    """
     try:
         for name in ("rejects", "article_clusters", "sentence_reuse"):
             frame = whole.get(name, pl.DataFrame())
@@ -153,6 +154,18 @@ def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], 
         for name in schema.STATE_TABLES:
             if name in whole:
                 staged.write(name, whole[name].to_arrow(), "part-00000")
+    except BaseException:
+        staged.abort()
+        raise
+
+
+def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
+    """Write the whole tables (if not written yet), test the data, swap the manifest and rebuild the catalog."""
+    t0 = time.perf_counter()
+    warehouse = staged.warehouse.resolve()
+    previous = store.read_manifest(warehouse)
+    write_whole(staged, whole)
+    try:
         finished_at = datetime.now(timezone.utc)
         # The runs row is written before the data tests and the swap: it counts the publish work up to here.
         run.stage_seconds["publish"] = run.stage_seconds.get("publish", 0.0) + time.perf_counter() - t0

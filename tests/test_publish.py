@@ -133,3 +133,35 @@ def test_data_tests_run_within_a_memory_limit(tmp_path):
     with pytest.raises(duckdb.OutOfMemoryException):
         checks.check_version(tables, memory_limit="1MB")
     assert set(glob.glob(f"{tempfile.gettempdir()}/newsdesk-checks-*")) == before
+
+
+def test_whole_tables_written_first_then_committed_give_the_same_version(tmp_path):
+    # The flow writes the whole tables and lets them go before the data tests: the version must be
+    # the one a single commit_version makes.
+    got = {}
+    for way in ("at_once", "written_first"):
+        wh = tmp_path / way
+        frames = tiny_frames()
+        staged = store.StagedVersion(wh, "r-1")
+        publish.write_batch(staged, frames, "part-00000")
+        aid = frames["articles"]["article_id"]
+        whole = {"rejects": frames["rejects"],
+                 "article_clusters": pl.DataFrame({"article_id": aid, "cluster_id": aid, "similarity": [1.0],
+                                                   "method": ["singleton"]})}
+        if way == "written_first":
+            publish.write_whole(staged, whole)
+            whole = {}
+        man = publish.commit_version(staged, whole, run_info())
+        got[way] = {t: info["rows"] for t, info in man.tables.items()}
+        con = catalog.connect(wh)
+        got[way + "_clusters"] = con.execute("SELECT * FROM article_clusters ORDER BY ALL").fetchall()
+    assert got["at_once"] == got["written_first"]
+    assert got["at_once_clusters"] == got["written_first_clusters"] != []
+
+
+def test_a_failed_whole_table_write_leaves_nothing_staged(tmp_path):
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    publish.write_batch(staged, tiny_frames(), "part-00000")
+    with pytest.raises(Exception):
+        publish.write_whole(staged, {"article_clusters": pl.DataFrame({"no_such_column": [1]})})
+    assert not staged.root.exists()
