@@ -1409,7 +1409,8 @@ def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.Dat
         del ev
         parts.append(reused.join(keys, left_on="key", right_on="sentence_hash", how="left")
                      .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles"))
-    return pl.concat(parts).sort("articles", "sentence_hash", descending=[True, False]).cast(REUSE_SCHEMA)
+    # In the order the table is written (by hash): publishing then needs no sorted copy of a large frame.
+    return pl.concat(parts).sort("sentence_hash").cast(REUSE_SCHEMA)
 
 
 # ---------------------------------------------------------------- entry point

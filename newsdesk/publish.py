@@ -46,7 +46,9 @@ class RunInfo:
 
 
 def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    return frame.sort(keys) if frame.height else frame
+    if frame.height == 0 or (len(keys) == 1 and frame[keys[0]].is_sorted()):
+        return frame  # no sorted copy of what is in order already
+    return frame.sort(keys)
 
 
 def write_batch(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:

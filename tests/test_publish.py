@@ -165,3 +165,10 @@ def test_a_failed_whole_table_write_leaves_nothing_staged(tmp_path):
     with pytest.raises(Exception):
         publish.write_whole(staged, {"article_clusters": pl.DataFrame({"no_such_column": [1]})})
     assert not staged.root.exists()
+
+
+def test_a_frame_already_in_write_order_is_not_copied_to_sort_it():
+    ordered = pl.DataFrame({"sentence_hash": [1, 2, 3], "x": ["a", "b", "c"]})
+    assert publish._sorted(ordered, ["sentence_hash"]) is ordered
+    shuffled = ordered.reverse()
+    assert publish._sorted(shuffled, ["sentence_hash"]).equals(ordered)
