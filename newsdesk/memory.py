@@ -12,7 +12,7 @@ import ctypes
 import ctypes.util
 import gc
 
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_M_MMAP_THRESHOLD = -3  # mallopt parameter number (malloc.h)
 MMAP_THRESHOLD = 1 << 20  # allocations from 1 MB up get pages of their own, returned when freed
 
 
