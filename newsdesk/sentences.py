@@ -71,52 +71,47 @@ _PUNCT = re.compile(r"[.!?…‽]")
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(char_start, char_end) of each sentence of text[start:end], offsets into text."""
     end = len(text) if end is None else min(end, len(text))
-    start = max(0, start)
     out: list[tuple[int, int]] = []
-    pos = start
-    while pos < end:  # a newline is always a boundary
-        nl = text.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
-        if line_end > pos:
-            first = text[pos]
-            if first.isdigit() or first in _BULLETS or (first.islower() and text[pos + 1:pos + 2] in ".)"):
-                for lo, hi in _list_items(text, pos, line_end):
-                    _split_chunk(text, lo, hi, out)
-            else:  # what _list_items gives for a line that does not open with a marker
-                _split_chunk(text, pos, line_end, out)
-        pos = line_end + 1
+    for lo, hi in _chunks(text, max(0, start), end):
+        _split_chunk(text, lo, hi, out)
     return out
 
 
 def first_sentence(text: str) -> tuple[int, int] | None:
     """split_sentences(text)[0], or None when there is no sentence, without
     splitting the rest of the text."""
-    end = len(text)
-    pos = 0
+    for lo, hi in _chunks(text, 0, len(text)):
+        for span in _chunk_spans(text, lo, hi):
+            return span
+    return None
+
+
+def _chunks(text: str, start: int, end: int):
+    """The stretches of text[start:end] split into sentences one by one: each line (a newline is
+    always a boundary), or each item of a line that is an inline list."""
+    pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
         line_end = end if nl < 0 else nl
         if line_end > pos:
-            for lo, hi in _list_items(text, pos, line_end):
-                got = _first_in_chunk(text, lo, hi)
-                if got is not None:
-                    return got
+            if _opens_list(text, pos):
+                yield from _list_items(text, pos, line_end)
+            else:
+                yield pos, line_end
         pos = line_end + 1
-    return None
 
 
-def _first_in_chunk(text: str, lo: int, hi: int) -> tuple[int, int] | None:
-    """The first sentence that _split_chunk(text, lo, hi, out) appends, or None."""
-    return next(_chunk_spans(text, lo, hi), None)
+def _opens_list(text: str, lo: int) -> bool:
+    """Whether text[lo:] starts like an inline list: a digit, a bullet, or "a." / "a)"."""
+    first = text[lo:lo + 1]
+    return first != "" and (first.isdigit() or first in _BULLETS or (first.islower() and text[lo + 1:lo + 2] in ".)"))
 
 
 def _list_items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Split an inline list ("1) A 2) B", "• A • B") into its items; else one chunk."""
-    first = text[lo:lo + 1]
-    if not first or not (first.isdigit() or first in _BULLETS or (first.islower() and text[lo + 1:lo + 2] in ".)")):
-        return [(lo, hi)]
+    """Split a line that opens like a list (_opens_list) into its items ("1) A 2) B", "• A • B");
+    else one chunk."""
     cuts = []
-    if first in _BULLETS:
+    if text[lo] in _BULLETS:
         cuts = [m.start() for m in _BULLET_SPLIT.finditer(text, lo + 1, hi)]
     else:
         markers = list(_MARKER.finditer(text, lo, hi))
