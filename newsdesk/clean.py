@@ -253,7 +253,11 @@ def _push(cs: list[int], rs: list[int], c: int, r: int) -> None:
 
 def _sub_step(pattern: re.Pattern, repl: str, text: str) -> tuple[str, list[int], list[int]]:
     """re.sub with a constant replacement no longer than any match, and its anchors (out -> in)."""
-    return _sub_spans([m.span() for m in pattern.finditer(text)], repl, text)
+    return _sub_spans(_match_spans(pattern, text), repl, text)
+
+
+def _match_spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def _sub_spans(spans: list[tuple[int, int]], repl: str, text: str) -> tuple[str, list[int], list[int]]:
@@ -466,15 +470,19 @@ def _may_edge_newlines(text: str, ascii_: bool) -> bool:
     return text[:1] == "\n" or text[-1:] == "\n"
 
 
-# Each step with a cheap test that is true whenever the pattern can match
-# (a step whose pattern finds nothing changes neither the text nor the map).
+def _finds(pattern: re.Pattern):
+    return lambda text: _match_spans(pattern, text)
+
+
+# Each step: its pattern, the replacement, a cheap test that is true whenever the pattern can match
+# (a step whose pattern finds nothing changes neither the text nor the map), and what finds the matches.
 _STEPS = (
-    (_DROP, "", _may_drop),
-    (_SPACES, " ", _may_space),
-    (_MULTI_SPACE, " ", _may_multi_space),
-    (_LINE_EDGE_SPACE, "", _may_line_edge),
-    (_BLANK_RUNS, "\n\n", _may_blank_runs),
-    (_EDGE_NEWLINES, "", _may_edge_newlines),
+    (_DROP, "", _may_drop, _finds(_DROP)),
+    (_SPACES, " ", _may_space, _finds(_SPACES)),
+    (_MULTI_SPACE, " ", _may_multi_space, _finds(_MULTI_SPACE)),
+    (_LINE_EDGE_SPACE, "", _may_line_edge, _finds(_LINE_EDGE_SPACE)),
+    (_BLANK_RUNS, "\n\n", _may_blank_runs, _finds(_BLANK_RUNS)),
+    (_EDGE_NEWLINES, "", _may_edge_newlines, _edge_newline_spans),  # the same matches, without a scan
 )
 
 
@@ -495,13 +503,10 @@ def clean_with_map(raw_text: str) -> tuple[str, bool, OffsetMap]:
         text, repaired = repair(raw_text)
         cs, rs = _align(raw_text, text) if text != raw_text else ([0], [0])
         ascii_ = text.isascii()  # no later step adds a non-ASCII character
-    for pattern, repl, may_match in _STEPS:
+    for _, repl, may_match, find in _STEPS:
         if not may_match(text, ascii_):
             continue
-        if pattern is _EDGE_NEWLINES:
-            text, oc, orr = _sub_spans(_edge_newline_spans(text), repl, text)
-        else:
-            text, oc, orr = _sub_step(pattern, repl, text)
+        text, oc, orr = _sub_spans(find(text), repl, text)
         if len(oc) > 1 or orr[0] != 0:
             cs, rs = _compose(oc, orr, cs, rs)
     return text, repaired, OffsetMap(cs, rs, len(text), len(raw_text))

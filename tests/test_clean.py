@@ -223,7 +223,7 @@ _STEP_ALPHABET = st.sampled_from(
 def test_step_prechecks_never_miss_a_match(text: str) -> None:
     assert _clean._edge_newline_spans(text) == [m.span() for m in _clean._EDGE_NEWLINES.finditer(text)]
     ascii_ = text.isascii()
-    for pattern, repl, may_match in _clean._STEPS:  # in order, as clean_with_map runs them
+    for pattern, repl, may_match, _ in _clean._STEPS:  # in order, as clean_with_map runs them
         if pattern.search(text) is not None:
             assert may_match(text, ascii_), (pattern.pattern, text)
         text = pattern.sub(repl, text)
