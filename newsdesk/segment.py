@@ -180,22 +180,22 @@ _ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
 _ASCII_NOT_TOKEN = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
 
 
-def _squeezed_key(line: str) -> bytes | None:
+def _squeezed_key(line: str, max_words: int) -> bytes | None:
     """_key(line) without its spaces (UTF-8), or None when the line has more
-    than 40 words. Lines with equal keys have equal squeezed keys; for an
+    than max_words words. Lines with equal keys have equal squeezed keys; for an
     ASCII line it is found with byte operations, without a regex."""
     if line.isascii():
         b = line.encode("ascii")
         spaces = len(b) - len(b.translate(None, _ASCII_SPACE))
-        if spaces >= 40:  # else at most 40 words: one more than white space characters
+        if spaces >= max_words:  # else at most max_words words: one more than white space characters
             if b.count(b" ") == spaces and b"  " not in b and b[:1] != b" " and b[-1:] != b" ":
                 words = spaces + 1  # words parted by single spaces
             else:
                 words = len(line.split())
-            if words > 40:
+            if words > max_words:
                 return None
         return b.lower().translate(None, _ASCII_NOT_TOKEN)
-    if len(line.split()) > 40:
+    if len(line.split()) > max_words:
         return None
     return _NOT_TOKEN.sub("", line.lower()).encode("utf-8", errors="surrogatepass")
 
@@ -211,8 +211,6 @@ def furniture_lines(
     body lines, do not make their body furniture).
     Long lines (over ``max_words``) are prose, never furniture.
     """
-    if max_words != 40:
-        return _furniture_lines_plain(texts, min_files, min_share, max_words)
     # Lines are first grouped by their key without spaces (cheap to find);
     # only a group seen often enough can hold furniture, and only its lines
     # get their real key. Most lines occur once and never need it.
@@ -225,7 +223,7 @@ def furniture_lines(
             continue
         longest = max(lines, key=len)  # its key is the article's fingerprint: found when needed
         for ln in lines:
-            sq = _squeezed_key(ln)
+            sq = _squeezed_key(ln, max_words)
             if not sq:  # over max_words, or no word at all
                 continue
             got = groups.get(sq)
@@ -250,29 +248,6 @@ def furniture_lines(
             example.setdefault(k, ln)
         out += [example[k] for k, heads in seen.items() if len(heads) >= need]
     return frozenset(out)
-
-
-def _furniture_lines_plain(texts: Iterable[str], min_files: int, min_share: float, max_words: int) -> frozenset[str]:
-    """furniture_lines() the direct way (any max_words)."""
-    seen: dict[str, set[str]] = {}
-    example: dict[str, str] = {}
-    n = 0
-    for text in texts:
-        n += 1
-        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-        if not lines:
-            continue
-        head = _key(max(lines, key=len))  # the article's fingerprint: its longest line
-        for ln in lines:
-            if len(ln.split()) > max_words:
-                continue
-            k = _key(ln)
-            if not k:
-                continue
-            seen.setdefault(k, set()).add(head)
-            example.setdefault(k, ln)
-    need = max(min_files, int(min_share * n + 0.999))
-    return frozenset(example[k] for k, heads in seen.items() if len(heads) >= need)
 
 
 # _FURNITURE_STRONG without its one unanchored branch (the look-ahead for
@@ -353,7 +328,6 @@ assert _REPORTING.pattern.startswith(r"\b(?:") and {
 # Every branch of _PHOTO holds one of these words, so a line without any of
 # them cannot match it (checked with the same case folding, so nothing is missed).
 _PHOTO_CUE = re.compile(r"photo|image|picture|caption|getty|seen|/", re.IGNORECASE)
-_PHOTO_CUE_LOWER = re.compile(_PHOTO_CUE.pattern)
 
 
 def _reports(line: str) -> bool:

@@ -385,12 +385,42 @@ _FURNITURE_LINES = st.sampled_from(
 )
 
 
+def _furniture_lines_plain(texts: list[str], min_files: int, min_share: float, max_words: int) -> frozenset[str]:
+    """furniture_lines() the direct way: every line's key, counted by the articles holding it."""
+    key = _segment._key
+    seen: dict[str, set[str]] = {}
+    example: dict[str, str] = {}
+    n = 0
+    for text in texts:
+        n += 1
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        head = key(max(lines, key=len))  # the article's fingerprint: its longest line
+        for ln in lines:
+            if len(ln.split()) > max_words:
+                continue
+            k = key(ln)
+            if not k:
+                continue
+            seen.setdefault(k, set()).add(head)
+            example.setdefault(k, ln)
+    need = max(min_files, int(min_share * n + 0.999))
+    return frozenset(example[k] for k, heads in seen.items() if len(heads) >= need)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_FURNITURE_LINES, max_size=6).map("\n".join), max_size=25), st.sampled_from([1, 2, 3]),
        st.sampled_from([0.0, 0.05, 0.3]))
 def test_furniture_lines_match_the_direct_count(texts: list[str], min_files: int, min_share: float) -> None:
-    expected = _segment._furniture_lines_plain(texts, min_files, min_share, 40)
+    expected = _furniture_lines_plain(texts, min_files, min_share, 40)
     assert furniture_lines(texts, min_files, min_share) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_FURNITURE_LINES, max_size=6).map("\n".join), max_size=25), st.sampled_from([1, 2, 3]))
+def test_furniture_lines_match_the_direct_count_at_other_word_limits(texts: list[str], max_words: int) -> None:
+    assert furniture_lines(texts, 2, 0.05, max_words) == _furniture_lines_plain(texts, 2, 0.05, max_words)
 
 
 _WORD_ALPHABET = st.sampled_from([*"ab1_'’ \n.é-\t²½٣Ⅻ£‘Ω\u00a0", "x'y", "''", "\u0301", "don't", "'n'"])
