@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 import polars as pl
+import pyarrow as pa
 
 from newsdesk import clean, dedup, figures, ingest, jsonl, quotes, schema, segment
 
@@ -95,8 +96,6 @@ def clean_batch(docs: pl.DataFrame) -> pl.DataFrame:
     raw_anchors + raw_chars rebuild a clean.OffsetMap, so a quote or figure can be
     found in the original file; files whose text was repaired are flagged.
     """
-    import pyarrow as pa
-
     texts, repaired_, raw_chars = [], [], []
     # raw_anchors is built from flat columns and list offsets (one row of
     # Python dicts per anchor is slow to convert)
@@ -261,11 +260,6 @@ def segment_batch(docs: pl.DataFrame, furniture_set: frozenset[str] = frozenset(
         "char_start": pl.Series(s_start, dtype=pl.Int32), "char_end": pl.Series(s_end, dtype=pl.Int32),
     })
     return out_docs, paragraphs, sentences, pl.DataFrame(rejects, schema=REJECT_SCHEMA)
-
-
-def segment_batch_with_furniture(docs: pl.DataFrame):
-    """segment_batch with the furniture lines of this batch's own files."""
-    return segment_batch(docs, furniture(docs["text"]))
 
 
 # ---------------------------------------------------------------- extract
