@@ -1298,9 +1298,8 @@ def add_features(prev: DedupState, features: Features) -> DedupState:
     # Pairs are judged in order of their new article, so a few hundred new articles at a time give the same
     # edges while the per-pair temporaries (a batch has ~100 candidates per article) stay small.
     store = _Store(sig, rows)
-    cuts = np.searchsorted(x, np.arange(start, start + n + EDGE_CHUNK, EDGE_CHUNK)) if x.size else np.zeros(1, np.int64)
-    edges = pl.concat([_edges(store, y[a:b], x[a:b], lede[a:b], parent, best)
-                       for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist())] or [pl.DataFrame(schema=_EDGE_SCHEMA)])
+    cuts = np.searchsorted(x, np.arange(start, start + n + EDGE_CHUNK, EDGE_CHUNK)).tolist()  # x is sorted
+    edges = pl.concat([_edges(store, y[a:b], x[a:b], lede[a:b], parent, best) for a, b in zip(cuts, cuts[1:])])
 
     # Sentence texts: kept when the sentence is now seen in a second article.
     ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64)
