@@ -534,44 +534,97 @@ def ledes_match(a: list[set], b: list[set]) -> bool:
             and any(row[j] >= LEDE_MATCH for row in m for j in range(min(LEDE_OWN, len(row)))))
 
 
+def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(start[i], start[i] + length[i]) (int64)."""
+    total = int(length.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    # Each range continues the previous one, except at range starts where it jumps.
+    step = np.ones(total, np.int64)
+    nz = length > 0
+    s, ln = start[nz].astype(np.int64), length[nz].astype(np.int64)
+    heads = np.cumsum(ln) - ln
+    step[0] = s[0]
+    step[heads[1:]] = s[1:] - (s[:-1] + ln[:-1] - 1)
+    return np.cumsum(step)
+
+
+_COMBO = np.arange(64)  # ma * 8 + mb: a's sentence mask in bits 3..5, b's in bits 0..2
+assert LEDE_SEEN <= 3
+
+
 def _ledes_match_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     """`ledes_match` for many pairs at once: article ia[q] against ib[q], sketches as (flat, start, length)."""
     n_art = ln.size
-    # The first LEDE_SEEN sentences of each article as (article, stem, bit mask of the sentences holding it).
-    art = np.repeat(np.arange(n_art), ln)
-    within = np.arange(art.size) - np.repeat(np.cumsum(ln) - ln, ln)
-    vals = flat[np.repeat(st, ln) + within]
-    zero = vals == 0
-    ends = np.r_[0, np.cumsum(zero)]  # sentence ends before each value, counted over all articles
-    k = ends[:-1] - ends[(np.cumsum(ln) - ln)[art]]  # sentence number of each value in its article
-    take = ~zero & (k < LEDE_SEEN)
-    size = np.zeros((n_art, LEDE_SEEN), np.int64)
-    np.add.at(size, (art[take], k[take]), 1)
-    key = (art[take].astype(np.int64) << 16) | vals[take].astype(np.int64)
-    bit = (1 << k[take]).astype(np.int64)
-    o = np.argsort(key, kind="stable")
-    key, bit = key[o], bit[o]
-    heads = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, bool)
-    starts = np.flatnonzero(heads)
-    ukey = key[starts]
-    umask = np.bitwise_or.reduceat(bit, starts) if key.size else bit
-    off = np.searchsorted(ukey >> 16, np.arange(n_art + 1))  # article r's stems: ukey[off[r]:off[r+1]]
-    # Per pair, the stems of ia's ledes looked up among ib's (both sorted by stem).
-    q = np.arange(ia.size)
+    st = np.asarray(st, np.int64)
+    ln = np.asarray(ln, np.int64)
+    ia = np.asarray(ia, np.int64)
+    ib = np.asarray(ib, np.int64)
+    # Only the lede region of each article is read: the values before its LEDE_SEEN-th 0 (within its sketch).
+    zpos = np.flatnonzero(flat == 0)
+    j0 = np.searchsorted(zpos, st)
+    big = np.iinfo(np.int64).max
+    zs = []
+    for d in range(LEDE_SEEN):
+        jd = j0 + d
+        zd = np.full(n_art, big, np.int64)
+        okd = jd < zpos.size
+        zd[okd] = zpos[jd[okd]]
+        zs.append(zd)
+    end = np.minimum(st + ln, zs[LEDE_SEEN - 1])
+    L = np.maximum(end - st, 0)
+    idx = _ranges(st, L)
+    art = np.repeat(np.arange(n_art, dtype=np.int64), L)
+    vals = flat[idx]
+    k = np.zeros(idx.size, np.int64)
+    for d in range(LEDE_SEEN - 1):
+        k += idx > zs[d][art]
+    take = vals != 0
+    art, k, vals = art[take], k[take], vals[take]
+    size = np.bincount(art * LEDE_SEEN + k, minlength=n_art * LEDE_SEEN).reshape(n_art, LEDE_SEEN).astype(np.int64)
+    # Distinct (article, stem) with the bit mask of the lede sentences holding it, sorted.
+    comb = np.sort((art << 18) | (vals.astype(np.int64) << 2) | k)
+    key = comb >> 2
+    bit = np.left_shift(1, comb & 3)
+    if key.size:
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        ukey = key[starts]
+        umask = np.bitwise_or.reduceat(bit, starts)
+    else:
+        ukey, umask = key, bit
+    uart = ukey >> 16
+    off = np.searchsorted(uart, np.arange(n_art + 1))
+    # b side: only the articles that appear as b, renumbered, in a compact table.
+    isb = np.zeros(n_art, bool)
+    isb[ib] = True
+    bnum = np.cumsum(isb) - 1
+    inb = isb[uart]
+    bkey = (bnum[uart[inb]] << 16) | (ukey[inb] & 0xFFFF)
+    bmask = umask[inb]
+    # Per pair, the stems of ia's ledes looked up among ib's.
     cnt_a = off[ia + 1] - off[ia]
-    qa = np.repeat(q, cnt_a)
-    ea = np.arange(cnt_a.sum()) - np.repeat(np.cumsum(cnt_a) - cnt_a, cnt_a) + np.repeat(off[ia], cnt_a)
-    stem = ukey[ea] & 0xFFFF
-    target = (ib[qa].astype(np.int64) << 16) | stem
-    hit = np.searchsorted(ukey, target)
-    hit = np.minimum(hit, max(ukey.size - 1, 0))
-    found = (ukey[hit] == target) if ukey.size else np.zeros(0, bool)
-    ma, mb, qf = umask[ea][found], umask[hit][found], qa[found]
+    qa = np.repeat(np.arange(ia.size, dtype=np.int64), cnt_a)
+    ea = _ranges(off[ia], cnt_a)
+    target = (bnum[ib][qa] << 16) | (ukey[ea] & 0xFFFF)
+    if bkey.size:
+        if bkey[-1] < (1 << 32):  # 32-bit keys: a cheaper binary search
+            bkey, target = bkey.astype(np.uint32), target.astype(np.uint32)
+        hit = np.minimum(np.searchsorted(bkey, target), bkey.size - 1)
+        found = bkey[hit] == target
+    else:
+        hit = np.zeros(target.size, np.int64)
+        found = np.zeros(target.size, bool)
+    ma, mb, qf = umask[ea[found]], bmask[hit[found]], qa[found]
+    # inter[q, i, kk]: stems in a's sentence i and b's sentence kk; masks have LEDE_SEEN <= 3 bits.
+    combo = ma * 8 + mb
     inter = np.zeros((ia.size, LEDE_SEEN, LEDE_SEEN), np.int64)
-    for i in range(LEDE_SEEN):
-        for kk in range(LEDE_SEEN):
-            both = ((ma >> i) & 1) & ((mb >> kk) & 1)
-            inter[:, i, kk] = np.bincount(qf, weights=both, minlength=ia.size)
+    if qf.size:
+        present = np.bincount(combo, minlength=64) > 0
+        for i in range(LEDE_SEEN):
+            for kk in range(LEDE_SEEN):
+                w = ((_COMBO >> (3 + i)) & 1) & ((_COMBO >> kk) & 1)  # a in sentence i, b in sentence kk
+                if (w.astype(bool) & present).any():
+                    inter[:, i, kk] = np.bincount(qf[w.astype(bool)[combo]], minlength=ia.size)
     sa, sb = size[ia], size[ib]
     den = sa[:, :, None] + sb[:, None, :]
     dice = np.where(den > 0, 2 * inter / np.maximum(den, 1), 0.0)
@@ -641,12 +694,15 @@ def _verdict(a: list[set], b: list[set]) -> tuple[str | None, dict | None]:
 def _group_first_max(key: np.ndarray, val: np.ndarray, arg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows sorted by (key, arg): per distinct key, (key, arg of the first row holding the key's largest
     val, that val): the first strictly better value of a scan, as `_dice_rows` keeps it."""
-    heads = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    top = np.maximum.reduceat(val, heads)
-    size = np.diff(np.r_[heads, key.size])
-    at = np.flatnonzero(val == np.repeat(top, size))
-    g = np.searchsorted(heads, at, side="right") - 1
-    first = at[np.r_[True, g[1:] != g[:-1]]]
+    head = np.empty(key.size, bool)
+    head[:1] = True
+    np.not_equal(key[1:], key[:-1], out=head[1:])
+    heads = np.flatnonzero(head)
+    top = np.maximum.reduceat(val, heads) if key.size else val[:0]
+    gid = np.cumsum(head) - 1
+    at = np.flatnonzero(val == top[gid])
+    g = gid[at]
+    first = at[np.r_[True, g[1:] != g[:-1]]] if at.size else at
     return key[heads], arg[first], top
 
 
@@ -657,54 +713,73 @@ def _lis_many(q: np.ndarray, seq: np.ndarray, n_pairs: int) -> np.ndarray:
         return out
     # A sequence already in order (the common case: copies and rewrites keep the order) is its own LIS;
     # only the others go through the patience sort.
-    broken = np.unique(q[1:][(q[1:] == q[:-1]) & (seq[1:] <= seq[:-1])])
-    if broken.size:
-        lo, hi = np.searchsorted(q, broken, side="left"), np.searchsorted(q, broken, side="right")
-        s = seq.tolist()
-        for k, a, b in zip(broken.tolist(), lo.tolist(), hi.tolist()):
-            out[k] = _lis(s[a:b])
+    bad = (q[1:] == q[:-1]) & (seq[1:] <= seq[:-1])
+    if not bad.any():
+        return out
+    broken = _uniq(q[1:][bad])
+    lo, hi = np.searchsorted(q, broken, side="left"), np.searchsorted(q, broken, side="right")
+    s = seq.tolist()
+    for k, a, b in zip(broken.tolist(), lo.tolist(), hi.tolist()):
+        out[k] = _lis(s[a:b])
     return out
 
 
-def _verdict_chunk(A, B, nsent, soff, size, eoff, e_k, e_stem, bkey, bk, width):
-    """`_verdicts_many` for one chunk of pairs (A[q] as a, B[q] as b)."""
+def _verdict_chunk(A, B, nsent, soff, size, eoff, e_k, e_stem, bkey, bk, wbits, bnum, boff):
+    """`_verdicts_many` for one chunk of pairs (A[q] as a, B[q] as b).
+
+    Sentence numbers take wbits bits. bkey: the distinct (b number << 16 | stem) of the articles numbered by
+    bnum (those that are some pair's b), sorted; boff: their runs in bk (sentences holding the stem, ascending).
+    """
     Q = A.size
     na, nb = nsent[A], nsent[B]
     # Cells sharing a stem: every (a sentence, stem) against the b sentences holding the stem.
     cnt_a = eoff[A + 1] - eoff[A]
     qa = np.repeat(np.arange(Q, dtype=np.int64), cnt_a)
-    e = np.repeat(eoff[A], cnt_a) + (np.arange(qa.size) - np.repeat(np.cumsum(cnt_a) - cnt_a, cnt_a))
-    target = (B[qa] << 16) | e_stem[e]
-    lo = np.searchsorted(bkey, target, side="left")
-    m = np.searchsorted(bkey, target, side="right") - lo
-    qt = np.repeat(qa, m)
-    it = np.repeat(e_k[e], m)
-    jt = bk[np.repeat(lo, m) + (np.arange(qt.size) - np.repeat(np.cumsum(m) - m, m))]
-    cell, cnt = np.unique((qt * width + it) * width + jt, return_counts=True)
-    cq, ci, cj = cell // (width * width), (cell // width) % width, cell % width
+    e = _ranges(eoff[A], cnt_a)
+    target = ((bnum[B][qa] << 16) | e_stem[e]).astype(bkey.dtype)
+    if bkey.size:
+        hit = np.minimum(np.searchsorted(bkey, target), bkey.size - 1)
+        lo = boff[hit]
+        m = np.where(bkey[hit] == target, boff[hit + 1] - lo, 0)
+    else:
+        lo = m = np.zeros(target.size, np.int64)
+    # Cell keys (q, i, j) in bit fields, counted: one sort of the values (no argsort).
+    w2 = 2 * wbits
+    keys = np.repeat((qa << w2) | (e_k[e] << wbits), m) | bk[_ranges(lo, m)]
+    keys.sort()
+    if keys.size:
+        head = np.empty(keys.size, bool)
+        head[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=head[1:])
+        at = np.flatnonzero(head)
+        cell = keys[at]
+        cnt = np.diff(np.r_[at, keys.size])
+    else:
+        cell, cnt = keys, np.zeros(0, np.int64)
+    wmask = (1 << wbits) - 1
+    cq, ci, cj = cell >> w2, (cell >> wbits) & wmask, cell & wmask
     dice = (2 * cnt) / (size[soff[A[cq]] + ci] + size[soff[B[cq]] + cj])
     # Best column of each row (cells sorted by q, i, j) and best row of each column.
-    rkey, rb, rv = _group_first_max(cq * width + ci, dice, cj)
-    co = np.lexsort((ci, cj, cq))
-    ckey, cb, cv = _group_first_max(cq[co] * width + cj[co], dice[co], ci[co])
-    rq, cqq = rkey // width, ckey // width
+    rkey, rb, rv = _group_first_max(cell >> wbits, dice, cj)
+    tkey = (cq << w2) | (cj << wbits) | ci  # distinct: any sort order is the stable one
+    co = np.argsort(tkey)
+    ckey, cb, cv = _group_first_max(tkey[co] >> wbits, dice[co], ci[co])
+    rq, cqq = rkey >> wbits, ckey >> wbits
 
     def frac(q, ok, den):
         return np.bincount(q[ok], minlength=Q) / den
 
-    wa = _lis_many(rq[rv >= WEAK], rb[rv >= WEAK], Q) / na
-    sa = _lis_many(rq[rv >= STRONG], rb[rv >= STRONG], Q) / na
-    wb = _lis_many(cqq[cv >= WEAK], cb[cv >= WEAK], Q) / nb
-    sb = _lis_many(cqq[cv >= STRONG], cb[cv >= STRONG], Q) / nb
-    copied_a, copied_b = frac(rq, rv >= STRONG, na), frac(cqq, cv >= STRONG, nb)
-    cover_a, cover_b = frac(rq, rv >= WEAK, na), frac(cqq, cv >= WEAK, nb)
-    lede = np.zeros(Q)
-    inl = (ci < 2) & (cj < 2)
-    np.maximum.at(lede, cq[inl], dice[inl])
-    close = np.zeros(Q)
+    rw, rs, cw, cs = rv >= WEAK, rv >= STRONG, cv >= WEAK, cv >= STRONG
+    wa = _lis_many(rq[rw], rb[rw], Q) / na
+    sa = _lis_many(rq[rs], rb[rs], Q) / na
+    wb = _lis_many(cqq[cw], cb[cw], Q) / nb
+    sb = _lis_many(cqq[cs], cb[cs], Q) / nb
+    copied_a, copied_b = frac(rq, rs, na), frac(cqq, cs, nb)
+    cover_a, cover_b = frac(rq, rw, na), frac(cqq, cw, nb)
+    lede = _group_max(cq, dice, (ci < 2) & (cj < 2), Q)
     qa_, qb_ = na[cq], nb[cq]
     inc = ((ci == qa_ - 1) & (cj >= qb_ - 2)) | ((cj == qb_ - 1) & (ci >= qa_ - 2))
-    np.maximum.at(close, cq[inc], dice[inc])
+    close = _group_max(cq, dice, inc, Q)
     short = na <= nb
     weak_s, weak_l = np.where(short, wa, wb), np.where(short, wb, wa)
     strong_s, strong_l = np.where(short, sa, sb), np.where(short, sb, sa)
@@ -714,6 +789,16 @@ def _verdict_chunk(A, B, nsent, soff, size, eoff, e_k, e_stem, bkey, bk, width):
     para = (~copy & (np.minimum(weak_s, weak_l) >= PARA_MONO) & (lede >= PARA_LEDE)
             & (close >= PARA_CLOSE) & (copied_s <= PARA_MAX_COPIED))
     return np.where(copy, 1, np.where(para, 2, 0)), lede, weak_s
+
+
+def _group_max(q: np.ndarray, val: np.ndarray, sel: np.ndarray, n: int) -> np.ndarray:
+    """Per group 0..n-1 the largest of 0.0 and val[sel] (np.maximum.at onto zeros); q sorted ascending."""
+    out = np.zeros(n)
+    qs, vs = q[sel], val[sel]
+    if qs.size:
+        heads = np.flatnonzero(np.r_[True, qs[1:] != qs[:-1]])
+        out[qs[heads]] = np.maximum(np.maximum.reduceat(vs, heads), 0.0)
+    return out
 
 
 def _verdicts_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.ndarray, ib: np.ndarray,
@@ -726,34 +811,55 @@ def _verdicts_many(flat: np.ndarray, st: np.ndarray, ln: np.ndarray, ia: np.ndar
     besides. The same cells, maxima and ties as `_dice_rows`: Dice values are the same float divisions.
     """
     n_art = ln.size
-    art = np.repeat(np.arange(n_art, dtype=np.int64), ln)
-    vals = flat[np.repeat(st, ln) + (np.arange(art.size) - np.repeat(np.cumsum(ln) - ln, ln))].astype(np.int64)
-    zero = vals == 0
-    ends = np.r_[0, np.cumsum(zero)]
-    k = ends[:-1] - ends[(np.cumsum(ln) - ln)[art]]  # sentence number of each value in its article
-    nsent = np.bincount(art[zero], minlength=n_art).astype(np.int64)
-    keep = ~zero & (k < nsent[art])  # values after the last 0 belong to no sentence
-    width = int(nsent.max()) + 1 if n_art else 1
-    # (article, sentence, stem) as a set: sorted and distinct.
-    ent = _uniq(((art[keep] * width + k[keep]) << 16) | vals[keep])
-    e_stem, e_row = ent & 0xFFFF, ent >> 16
-    e_art, e_k = e_row // width, e_row % width
-    soff = np.cumsum(nsent) - nsent
-    size = np.bincount(soff[e_art] + e_k, minlength=int(nsent.sum()))
-    eoff = np.searchsorted(e_art, np.arange(n_art + 1))
-    # b side: entries by (article, stem), sentences ascending within.
-    bkey = (e_art << 16) | e_stem
-    bo = np.lexsort((e_k, bkey))
-    bkey, bk = bkey[bo], e_k[bo]
-
+    st = np.asarray(st, np.int64)
+    ln = np.asarray(ln, np.int64)
+    ia = np.asarray(ia, np.int64)
+    ib = np.asarray(ib, np.int64)
     n = ia.size
     code = np.full(n, -1, np.int8)
     lede_out, weak_out = np.zeros(n), np.zeros(n)
+    art = np.repeat(np.arange(n_art, dtype=np.int64), ln)
+    vals = flat[_ranges(st, ln)].astype(np.int64)
+    zero = vals == 0
+    nsent = np.bincount(art[zero], minlength=n_art).astype(np.int64)
     todo = np.flatnonzero((nsent[ia] >= 2) & (nsent[ib] >= 2))
+    if todo.size == 0:
+        return code, lede_out, weak_out
+    ends = np.cumsum(zero)
+    base = np.r_[0, ends][np.cumsum(ln) - ln]  # zeros before each article's first value
+    k = ends - zero - base[art]  # sentence number of each value in its article
+    keep = ~zero & (k < nsent[art])  # values after the last 0 belong to no sentence
+    wbits = max(int(nsent.max()).bit_length(), 1)
+    # (article, sentence, stem) as a set: sorted and distinct. Sketches list each sentence's distinct stems
+    # in ascending order, so the keys are usually sorted and distinct already: checked, then sorted if not.
+    ent = (((art << wbits) | k) << 16 | vals)[keep]
+    if ent.size > 1 and not (ent[1:] > ent[:-1]).all():
+        ent = _uniq(ent)
+    e_stem, e_row = ent & 0xFFFF, ent >> 16
+    e_art, e_k = e_row >> wbits, e_row & ((1 << wbits) - 1)
+    soff = np.cumsum(nsent) - nsent
+    size = np.bincount(soff[e_art] + e_k, minlength=int(nsent.sum()))
+    eoff = np.searchsorted(e_art, np.arange(n_art + 1))
+    # b side: only the articles that are some pair's b, renumbered: their entries by (b, stem), sentences
+    # ascending within (one sort of a combined key); the distinct keys (32-bit when they fit) and their runs.
+    isb = np.zeros(n_art, bool)
+    isb[ib[todo]] = True
+    bnum = np.cumsum(isb) - 1
+    inb = isb[e_art]
+    bsort = np.sort((((bnum[e_art[inb]] << 16) | e_stem[inb]) << wbits) | e_k[inb])
+    bkey, bk = bsort >> wbits, bsort & ((1 << wbits) - 1)
+    if bkey.size:
+        heads = np.flatnonzero(np.r_[True, bkey[1:] != bkey[:-1]])
+    else:
+        heads = np.zeros(0, np.int64)
+    boff = np.r_[heads, bkey.size]
+    ukey = bkey[heads]
+    if ukey.size and ukey[-1] < (1 << 32):
+        ukey = ukey.astype(np.uint32)
     for c0 in range(0, todo.size, chunk):
         sel = todo[c0:c0 + chunk]
         code[sel], lede_out[sel], weak_out[sel] = _verdict_chunk(ia[sel], ib[sel], nsent, soff, size, eoff, e_k, e_stem,
-                                                                 bkey, bk, width)
+                                                                 ukey, bk, wbits, bnum, boff)
     return code, lede_out, weak_out
 
 

@@ -342,6 +342,15 @@ def test_verdicts_many_equals_scalar():
     assert seen == {None, "copy", "paraphrase"}
 
 
+def test_verdicts_many_when_no_pair_shares_a_stem():
+    # Two articles with nothing in common (possible when one has no lede to check): neither rule, not a crash.
+    import numpy as np
+
+    flat = np.array([1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0, 10, 11, 12, 0], np.uint16)
+    code, lede, weak = dedup._verdicts_many(flat, np.array([0, 8]), np.array([8, 8]), np.array([0]), np.array([1]))
+    assert (code.tolist(), lede.tolist(), weak.tolist()) == ([0], [0.0], [0.0])
+
+
 def test_agree_pairs_equals_agree():
     import numpy as np
 
