@@ -17,7 +17,7 @@ import uuid
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -30,7 +30,7 @@ from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
 
-from newsdesk import batch_work, dedup, faults, ingest, memory, publish, stages, store
+from newsdesk import batch_work, dedup, dedup_files, faults, ingest, memory, publish, stages, store
 from newsdesk.progress import Progress
 
 
@@ -161,8 +161,8 @@ def cluster_task(state, features: dedup.Features):
 
 
 @task(name="write whole tables", cache_policy=NONE)
-def write_whole_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame]) -> None:
-    publish.write_whole(staged, whole)
+def write_whole_task(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], state: dedup.DedupState | None) -> None:
+    publish.write_whole(staged, whole, state.table_parts() if state is not None else ())
 
 
 @task(name="publish", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
@@ -256,8 +256,10 @@ def news_pipeline(
     clock = _Clock()
     wh = Path(warehouse).resolve()
     wh.mkdir(parents=True, exist_ok=True)
-    with store.WriterLock(wh, wait_seconds=wait_for_lock):
+    with store.WriterLock(wh, wait_seconds=wait_for_lock), ExitStack() as scratch:
         publish.recover(wh)
+        # The near-duplicate state's files go on the warehouse's disk: a temp folder may be held in memory.
+        scratch.enter_context(dedup_files.scratch_at(wh / store.SCRATCH_DIR / run_id))
         manifest = store.read_manifest(wh)
         previous = publish.previous_articles(wh, manifest)
         state = publish.load_state(wh)
@@ -298,6 +300,9 @@ def news_pipeline(
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
                 state = clock.timed("cluster", cluster_task, state, result.features)
+                # Prefect keeps each finished task's result (this BatchResult) until the flow ends: the
+                # features, ~1 KB an article, would add up to a gigabyte at a million articles.
+                result.features = None
                 new_ids.append(result.new_ids)
                 for name in ("articles", "quotes", "figures"):
                     counts[name] += result.rows.get(name, 0)
@@ -323,8 +328,8 @@ def news_pipeline(
         clusters, reuse, state = clock.timed("cluster", stages.cluster_final, state, current)
 
         logger.info("stage publish: data tests, manifest, catalog")
-        whole = {"rejects": pl.concat(reject_frames), "article_clusters": clusters, "sentence_reuse": reuse, **state}
-        clock.timed("publish", write_whole_task, staged, whole)
+        whole = {"rejects": pl.concat(reject_frames), "article_clusters": clusters, "sentence_reuse": reuse}
+        clock.timed("publish", write_whole_task, staged, whole, state)
         # Written: let the clusters and the dedup state go before the data tests take their memory.
         del whole, clusters, reuse, state
         memory.release(collect=False)

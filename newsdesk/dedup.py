@@ -55,11 +55,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
+
+from newsdesk.dedup_files import Run
 
 # ---------------------------------------------------------------- parameters
 SHINGLE = 5
@@ -891,30 +893,108 @@ def _segments(n: int) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass
-class DedupState:
-    """What earlier batches and runs left, as polars frames (one Parquet table each).
+_META = ("article_id", "source_file", "ingested_at")  # kept in memory: ids, and the order clusters are named by
+_ROWS = ("bytes_hash", "text_hash", "words", "n_ev", "sig", "wsig", "lsig")  # one value or slot row per article
+_LISTS = {"sketch": np.uint16, "qkeys": np.uint32, "fkeys": np.uint32}  # per article a list: values and offsets
+_DTYPES = {"bytes_hash": np.uint64, "text_hash": np.uint64, "words": np.int32, "n_ev": np.uint16,
+           "sig": np.uint8, "wsig": np.uint8, "lsig": np.uint8}
+_WIDTH = {"sig": SLOTS, "wsig": WORD_SLOTS, "lsig": LEDE_SLOTS}
+_PART_ROWS = 65_536  # signature rows per Parquet part when the state is written
+_PART_EVIDENCE = 1 << 20  # evidence rows per part
 
-    signatures: one row per article, in the order articles were added (row = position):
-                article_id, source_file, ingested_at, bytes_hash, text_hash, words, n_ev (evidence rows),
-                sig/wsig/lsig (8-bit MinHash slots, fixed-width arrays), sketch (sentence stem hashes,
-                0 ends a sentence), index (the lookup index: for each run of articles [lo, hi) of
-                `_segments`, rows lo..hi-1 hold the run's K*(hi-lo) keys `key << 32 | position`, sorted)
-    evidence:   key (UInt64 hash of a normalised sentence), pos: per run of articles, sorted by key
+
+def _columns(frame: pl.DataFrame) -> dict[str, np.ndarray]:
+    """A signature frame's per-article columns as arrays (slot arrays 2-D; lists as `name.val` and `name.off`)."""
+    out = {}
+    for c in _ROWS:
+        arr = frame[c].to_numpy().astype(_DTYPES[c], copy=False)
+        out[c] = arr.reshape(frame.height, _WIDTH[c]) if c in _WIDTH else arr
+    for c, dt in _LISTS.items():
+        s = frame[c]
+        lens = s.list.len().fill_null(0).to_numpy().astype(np.int64)
+        out[c + ".val"] = s.explode(empty_as_null=False).drop_nulls().to_numpy().astype(dt, copy=False)
+        out[c + ".off"] = np.r_[0, np.cumsum(lens)].astype(np.int64)
+    return out
+
+
+def _list_frame_column(name: str, val: np.ndarray, off: np.ndarray) -> pl.Series:
+    return _list_series(np.asarray(val), np.diff(off), pl.UInt16 if _LISTS[name] == np.uint16 else pl.UInt32, name)
+
+
+class DedupState:
+    """What earlier batches and runs left.
+
+    Articles are numbered by position, in the order they were added. In memory: `meta` (article_id,
+    source_file, ingested_at), `parent` and `best` (the union-find over accepted pairs, and each
+    article's strongest method), `sentences` and `edges`. In files (`dedup_files.Run`, one per index
+    run of `_segments(n)`), per article: bytes_hash, text_hash, words, n_ev (evidence rows),
+    sig/wsig/lsig (8-bit MinHash slots), sketch (sentence stem hashes, 0 ends a sentence), qkeys and
+    fkeys (distinctive quote and figure hashes); per run: `index` (the run's K*(hi-lo) lookup keys
+    `key << 32 | position`, sorted) and the evidence `ev_key`, `ev_pos` (sorted by key).
+
+    As tables (`to_frames`, `table_parts`; the warehouse's dedup_* tables):
+    signatures: one row per article: the meta, per-article columns, parent, best, and `index`: for
+                each run [lo, hi), rows lo..hi-1 hold the run's keys in order
+    evidence:   key (UInt64 hash of a normalised sentence), pos: run by run, sorted by key
     sentences:  sentence_hash, sentence: normalised text of sentences seen in more than one article
     edges:      a, b (positions, a added before b), method, similarity: every accepted pair
     """
 
-    signatures: pl.DataFrame
-    evidence: pl.DataFrame
-    sentences: pl.DataFrame
-    edges: pl.DataFrame
-    params: dict = field(default_factory=lambda: {"shingle": SHINGLE, "slots": SLOTS, "bands": BANDS, "rows": ROWS})
-
     TABLES = ("dedup_signatures", "dedup_evidence", "dedup_sentences", "dedup_edges")
 
+    def __init__(self, meta: pl.DataFrame, parent: np.ndarray, best: np.ndarray, runs: list[Run],
+                 sentences: pl.DataFrame, edges: pl.DataFrame):
+        self.meta, self.parent, self.best, self.runs = meta, parent, best, runs
+        self.sentences, self.edges = sentences, edges
+
+    @property
+    def n(self) -> int:
+        return self.meta.height
+
+    # ------------------------------------------------------------ as tables
+    def _signature_rows(self, run: Run, a: int, b: int) -> pl.DataFrame:
+        """Rows [a, b) of one run as a signatures frame."""
+        r0, r1 = a - run.lo, b - run.lo
+        cols: dict[str, pl.Series] = {c: self.meta[c].slice(a, b - a) for c in _META}
+        for c in _ROWS:
+            cols[c] = pl.Series(c, np.array(run.array(c)[r0:r1]))
+        for c in _LISTS:
+            off = np.array(run.array(c + ".off")[r0:r1 + 1])
+            cols[c] = _list_frame_column(c, run.array(c + ".val")[off[0]:off[-1]], off)
+        cols["index"] = pl.Series("index", np.array(run.array("index")[r0 * K:r1 * K]).reshape(-1, K),
+                                  dtype=pl.Array(pl.UInt64, K))
+        cols["parent"], cols["best"] = pl.Series("parent", self.parent[a:b]), pl.Series("best", self.best[a:b])
+        return pl.DataFrame(cols).select(_SIG_SCHEMA.keys()).cast(_SIG_SCHEMA)
+
+    def table_parts(self):
+        """(table, frame) pairs that together make the four tables, each part small: at a million articles
+        the state is gigabytes as one frame, and is written a part at a time instead."""
+        yield "dedup_signatures", pl.DataFrame(schema=_SIG_SCHEMA)
+        for run in self.runs:
+            for a in range(run.lo, run.hi, _PART_ROWS):
+                yield "dedup_signatures", self._signature_rows(run, a, min(a + _PART_ROWS, run.hi))
+        yield "dedup_evidence", pl.DataFrame(schema=_EV_SCHEMA)
+        for run in self.runs:
+            key, pos = run.array("ev_key"), run.array("ev_pos")
+            for a in range(0, key.size, _PART_EVIDENCE):
+                yield "dedup_evidence", pl.DataFrame({"key": np.array(key[a:a + _PART_EVIDENCE]),
+                                                      "pos": np.array(pos[a:a + _PART_EVIDENCE])}, schema=_EV_SCHEMA)
+        yield "dedup_sentences", self.sentences
+        yield "dedup_edges", self.edges
+
     def to_frames(self) -> dict[str, pl.DataFrame]:
-        return dict(zip(self.TABLES, (self.signatures, self.evidence, self.sentences, self.edges)))
+        parts: dict[str, list[pl.DataFrame]] = {t: [] for t in self.TABLES}
+        for table, frame in self.table_parts():
+            parts[table].append(frame)
+        return {t: pl.concat(f, rechunk=True) for t, f in parts.items()}
+
+    @property
+    def signatures(self) -> pl.DataFrame:
+        return self.to_frames()["dedup_signatures"]
+
+    @property
+    def evidence(self) -> pl.DataFrame:
+        return self.to_frames()["dedup_evidence"]
 
     @classmethod
     def from_frames(cls, frames: dict[str, pl.DataFrame]) -> "DedupState":
@@ -932,19 +1012,38 @@ class DedupState:
                 warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
                               stacklevel=2)
                 return cls.empty()
-        return cls(*got)
+        return cls._from_tables(*got)
+
+    @classmethod
+    def _from_tables(cls, sig: pl.DataFrame, evidence: pl.DataFrame, sentences: pl.DataFrame,
+                     edges: pl.DataFrame) -> "DedupState":
+        n = sig.height
+        n_ev = sig["n_ev"].to_numpy().astype(np.int64)
+        ev_key, ev_pos = evidence["key"].to_numpy(), evidence["pos"].to_numpy()
+        runs, e0 = [], 0
+        for lo, hi in _segments(n):
+            part = sig.slice(lo, hi - lo)
+            cols = _columns(part)
+            cols["index"] = part["index"].to_numpy().reshape(-1).astype(np.uint64, copy=False)
+            ne = int(n_ev[lo:hi].sum())
+            cols["ev_key"], cols["ev_pos"] = ev_key[e0:e0 + ne], ev_pos[e0:e0 + ne]
+            e0 += ne
+            runs.append(Run.write(lo, hi, cols))
+        return cls(sig.select(_META).rechunk(), np.array(sig["parent"].to_numpy(), np.uint32),
+                   np.array(sig["best"].to_numpy(), np.uint8), runs, sentences, edges)
 
     @classmethod
     def empty(cls) -> "DedupState":
-        return cls(pl.DataFrame(schema=_SIG_SCHEMA), pl.DataFrame(schema=_EV_SCHEMA),
-                   pl.DataFrame(schema=_TEXT_SCHEMA), pl.DataFrame(schema=_EDGE_SCHEMA))
+        return cls(pl.DataFrame(schema={c: _SIG_SCHEMA[c] for c in _META}), np.zeros(0, np.uint32),
+                   np.zeros(0, np.uint8), [], pl.DataFrame(schema=_TEXT_SCHEMA), pl.DataFrame(schema=_EDGE_SCHEMA))
 
     def restrict(self, article_ids) -> "DedupState":
         """The state cut down to these articles (others leave no trace); positions renumbered."""
-        sig = self.signatures
-        keep = sig["article_id"].is_in(pl.Series(article_ids, dtype=pl.String).implode()).to_numpy()
+        keep = self.meta["article_id"].is_in(pl.Series(article_ids, dtype=pl.String).implode()).to_numpy()
         if keep.all():
             return self
+        frames = self.to_frames()  # only when articles were removed or changed: the rare case
+        sig, ev = frames["dedup_signatures"], frames["dedup_evidence"]
         n_old, n = sig.height, int(keep.sum())
         newpos = np.full(n_old + 1, -1, np.int64)
         newpos[np.flatnonzero(keep)] = np.arange(n)
@@ -958,7 +1057,6 @@ class DedupState:
         epos = (entries & _LO32).astype(np.int64)
         index = _layout(entries, epos, _segments(n), 0, packed=True).reshape(n, K)
         del entries, epos
-        ev = self.evidence
         epos = ev["pos"].to_numpy().astype(np.int64)
         eok = keep[epos]
         ekey = ev["key"].to_numpy()[eok]
@@ -985,6 +1083,7 @@ class DedupState:
             best[u], best[v] = min(best[u], t), min(best[v], t)
         sig_rows = sig_rows.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)),
                                          parent=pl.Series(parent), best=pl.Series(best))
+        state = DedupState._from_tables(sig_rows, evidence, sentences, edges)
         # Links that were redundant when they were found (the removed article already joined the pair) were
         # never kept: the kept members of every cluster that lost an article are compared again.
         comp = sig["parent"].to_numpy().astype(np.int64)
@@ -995,11 +1094,10 @@ class DedupState:
         again = np.flatnonzero(keep & hit[comp])
         if again.size > 1:
             y, x = _replay_pairs(comp[again], newpos[again])
-            extra = _edges(_Store(sig_rows, sig_rows.clear()), y, x, np.ones(y.size, bool), parent, best)
+            extra = _edges(_Store(state), y, x, np.ones(y.size, bool), state.parent, state.best)
             if extra.height:
-                edges = pl.concat([edges, extra])
-                sig_rows = sig_rows.with_columns(parent=pl.Series(parent), best=pl.Series(best))
-        return DedupState(sig_rows, evidence, sentences, edges)
+                state.edges = pl.concat([edges, extra])
+        return state
 
 
 def _replay_pairs(comp: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1041,20 +1139,7 @@ def _layout(keys: np.ndarray, pos: np.ndarray, segs: list[tuple[int, int]], firs
 
 
 # ---------------------------------------------------------------- adding a batch
-def _segment_views(state: DedupState) -> list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
-    """Per index run: (lo, hi, packed index keys, evidence keys, evidence positions)."""
-    sig, ev = state.signatures, state.evidence
-    n_ev = sig["n_ev"]
-    out, e0 = [], 0
-    for lo, hi in _segments(sig.height):
-        idx = sig["index"].slice(lo, hi - lo).to_numpy().reshape(-1)
-        ne = int(n_ev.slice(lo, hi - lo).sum() or 0)
-        out.append((lo, hi, idx, ev["key"].slice(e0, ne).to_numpy(), ev["pos"].slice(e0, ne).to_numpy()))
-        e0 += ne
-    return out
-
-
-def _lookup_old(views, q: np.ndarray, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _lookup_old(runs: list[Run], q: np.ndarray, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each query key q[i], up to quota[i] most recent earlier positions holding it: (query, position)."""
     qi_out, pos_out = [], []
     # Queries in key order: numpy's binary search starts from the previous answer for ascending needles,
@@ -1063,10 +1148,11 @@ def _lookup_old(views, q: np.ndarray, quota: np.ndarray) -> tuple[np.ndarray, np
     quota = quota[by_key]
     lo_k = q[by_key].astype(np.uint64) << _U64(32)
     hi_k = lo_k | _LO32
-    for _, _, idx, _, _ in reversed(views):
+    for run in reversed(runs):
         live = np.flatnonzero(quota > 0)
         if live.size == 0:
             break
+        idx = run.array("index")
         a = np.searchsorted(idx, lo_k[live], side="left")
         b = np.searchsorted(idx, hi_k[live], side="right")
         take = np.minimum(b - a, quota[live])
@@ -1084,7 +1170,7 @@ def _lookup_old(views, q: np.ndarray, quota: np.ndarray) -> tuple[np.ndarray, np
     return np.concatenate(qi_out), np.concatenate(pos_out)
 
 
-def _candidates(views, keys: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(runs: list[Run], keys: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs (earlier position, new position, shares a lede band) sharing a lookup key."""
     n = keys.shape[0]
     sub = keys[:, 1:]
@@ -1107,7 +1193,7 @@ def _candidates(views, keys: np.ndarray, start: int) -> tuple[np.ndarray, np.nda
         fs.append(order[same] % nk >= lede_col)
         within[order[same]] += 1
     quota = CAP - within
-    qi, y = _lookup_old(views, qkey, quota)
+    qi, y = _lookup_old(runs, qkey, quota)
     ys.append(y)
     xs.append(qpos[qi])
     fs.append(qi % nk >= lede_col)
@@ -1165,53 +1251,50 @@ def _agree_pairs(table: np.ndarray, iu: np.ndarray, iv: np.ndarray, chunk: int =
 
 
 class _Store:
-    """Columns of the articles at any positions: earlier ones from the state's runs (zero-copy), new ones."""
+    """Columns of the articles at any positions: earlier ones from the state's run files, new ones from the batch."""
 
-    def __init__(self, sig: pl.DataFrame, new: pl.DataFrame):
-        self.start = sig.height
-        self.parts = [(lo, hi, sig.slice(lo, hi - lo)) for lo, hi in _segments(self.start)]
-        self.parts.append((self.start, self.start + new.height, new))
-        self.bounds = np.array([hi for _, hi, _ in self.parts], np.int64)
-        self.cache: dict[str, list] = {}
+    def __init__(self, state: "DedupState", batch: dict[str, np.ndarray] | None = None, n_new: int = 0):
+        self.runs, self.start = state.runs, state.n
+        self.batch = batch if batch is not None else _columns(pl.DataFrame(schema=_SIG_SCHEMA))
+        self.los = [r.lo for r in self.runs] + [self.start]
+        self.bounds = np.array([r.hi for r in self.runs] + [self.start + n_new], np.int64)
+
+    def _source(self, k: int, name: str) -> np.ndarray:
+        return self.runs[k].array(name) if k < len(self.runs) else self.batch[name]
+
+    def _parts(self, pos: np.ndarray):
+        """(part, indices into pos) for each part holding some of the positions."""
+        which = np.searchsorted(self.bounds, pos, side="right")
+        order = np.argsort(which, kind="stable")
+        cuts = np.searchsorted(which[order], np.arange(len(self.bounds) + 1))
+        for k in range(len(self.bounds)):
+            if cuts[k + 1] > cuts[k]:
+                yield k, order[cuts[k]:cuts[k + 1]]
+
+    def get(self, col: str, pos: np.ndarray) -> np.ndarray:
+        # Only the rows asked for are read: a mapped run gives back just the pages they are on.
+        ref = self.batch[col]
+        out = np.empty((pos.size,) + ref.shape[1:], ref.dtype)
+        for k, hit in self._parts(pos):
+            out[hit] = self._source(k, col)[pos[hit] - self.los[k]]
+        return out
 
     def sketches(self, pos: np.ndarray, col: str = "sketch") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A list column at these positions as (flat values, start, length): pos[i]'s is values[start[i]:][:length[i]]."""
-        which = np.searchsorted(self.bounds, pos, side="right")
-        order = np.argsort(which, kind="stable")
-        vals, lens = [], []
-        for k in np.unique(which).tolist():
-            lo, _, frame = self.parts[k]
-            got = frame[col].gather(pos[order[which[order] == k]] - lo)
-            lens.append(got.list.len().to_numpy().astype(np.int64))
-            vals.append(got.explode(empty_as_null=False).drop_nulls().to_numpy())
-        ln = np.empty(pos.size, np.int64)
-        ln[order] = np.concatenate(lens) if lens else np.zeros(0, np.int64)
-        flat_sorted = np.concatenate(vals) if vals else np.zeros(0, np.uint32)
-        # Values are in `order`; re-index by original position i.
-        off_sorted = np.r_[0, np.cumsum(ln[order])]
-        start = np.empty(pos.size, np.int64)
-        start[order] = off_sorted[:-1]
-        return flat_sorted, start, ln
-
-    def get(self, col: str, pos: np.ndarray):
-        which = np.searchsorted(self.bounds, pos, side="right")
-        # Only the rows asked for are gathered: converting whole columns would cost O(all articles) per batch.
-        order = np.argsort(which, kind="stable")
-        cuts = np.searchsorted(which[order], np.arange(len(self.parts) + 1))
-        out = None
-        for k in range(len(self.parts)):
-            hit = order[cuts[k]:cuts[k + 1]]
-            if not hit.size:
-                continue
-            lo, _, frame = self.parts[k]
-            got = frame[col].gather(pos[hit] - lo).to_numpy()
-            if out is None:
-                out = np.empty((pos.size,) + got.shape[1:], got.dtype)
-            out[hit] = got
-        if out is None:
-            got = self.parts[-1][2][col].head(0).to_numpy()
-            out = np.empty((pos.size,) + got.shape[1:], got.dtype)
-        return out
+        ln = np.zeros(pos.size, np.int64)
+        start = np.zeros(pos.size, np.int64)
+        pieces, at = [], 0
+        for k, hit in self._parts(pos):
+            off = self._source(k, col + ".off")
+            r = pos[hit] - self.los[k]
+            s = np.asarray(off[r], np.int64)
+            n = np.asarray(off[r + 1], np.int64) - s
+            ln[hit] = n
+            start[hit] = at + np.cumsum(n) - n
+            at += int(n.sum())
+            pieces.append(self._source(k, col + ".val")[_ranges(s, n)])
+        flat = np.concatenate(pieces) if pieces else np.zeros(0, self.batch[col + ".val"].dtype)
+        return flat, start, ln
 
 
 def _find(parent: np.ndarray, v: int) -> int:
@@ -1385,35 +1468,38 @@ def add_features(prev: DedupState, features: Features) -> DedupState:
     """The state with a batch of new articles added, from their batch_features."""
     if features.height == 0:
         return prev
-    sig, start = prev.signatures, prev.signatures.height
-    views = _segment_views(prev)
+    start, runs = prev.n, prev.runs
     rows, keys = features.rows, features.keys
-    ev = features.evidence.with_columns(pos=(pl.col("pos").cast(pl.Int64) + start).cast(pl.UInt32))
     n = rows.height
     # Articles already known (same article_id): dropped.
-    qi, old = _lookup_old(views, keys[:, 0], np.full(n, CAP))
+    qi, old = _lookup_old(runs, keys[:, 0], np.full(n, CAP))
     if qi.size:
-        known = sig["article_id"].gather(old).to_numpy() == rows["article_id"].gather(qi).to_numpy()
+        known = prev.meta["article_id"].gather(old).to_numpy() == rows["article_id"].gather(qi).to_numpy()
         if known.any():
             keepm = np.ones(n, bool)
             keepm[np.unique(qi[known])] = False
             return add_features(prev, features.subset(keepm))
-    y, x, lede = _candidates(views, keys, start)
-    parent = np.concatenate([sig["parent"].to_numpy(), np.arange(start, start + n)]).astype(np.uint32)
-    best = np.concatenate([sig["best"].to_numpy(), np.full(n, _RANK["singleton"])]).astype(np.uint8)
+    y, x, lede = _candidates(runs, keys, start)
+    parent = np.concatenate([prev.parent, np.arange(start, start + n)]).astype(np.uint32)
+    best = np.concatenate([prev.best, np.full(n, _RANK["singleton"])]).astype(np.uint8)
+    batch = _columns(rows)
     # Pairs are judged in order of their new article, so a few hundred new articles at a time give the same
     # edges while the per-pair temporaries (a batch has ~100 candidates per article) stay small.
-    store = _Store(sig, rows)
+    store = _Store(prev, batch, n)
     cuts = np.searchsorted(x, np.arange(start, start + n + EDGE_CHUNK, EDGE_CHUNK)).tolist()  # x is sorted
     edges = pl.concat([_edges(store, y[a:b], x[a:b], lede[a:b], parent, best) for a, b in zip(cuts, cuts[1:])])
+    del store, y, x, lede
 
     # Sentence texts: kept when the sentence is now seen in a second article.
-    ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64)
+    ev = features.evidence
+    ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64) + start
     order = np.lexsort((epos, ekey))
     sk = ekey[order]  # ascending needles: see _lookup_old
     seen_sorted = np.zeros(ekey.size, np.int64)
-    for _, _, _, vk, _ in views:
+    for run in runs:
+        vk = run.array("ev_key")
         seen_sorted += np.searchsorted(vk, sk, side="right") - np.searchsorted(vk, sk, side="left")
+        del vk
     seen_old = np.empty(ekey.size, np.int64)
     seen_old[order] = seen_sorted
     rank_in = np.zeros(ekey.size, np.int64)
@@ -1421,55 +1507,90 @@ def add_features(prev: DedupState, features: Features) -> DedupState:
     grp_start = np.maximum.accumulate(np.where(first, np.arange(sk.size), 0))
     rank_in[order] = np.arange(sk.size) - grp_start
     capture = (seen_old + rank_in == 1)  # this occurrence is the key's second one
-    texts = (ev.filter(pl.Series(capture)).sort("pos", "key")
-             .select(sentence_hash="key", sentence="sentence"))
+    texts = _compact(ev.filter(pl.Series(capture)).sort("pos", "key")
+                     .select(sentence_hash="key", sentence="sentence"))
 
-    # Index and evidence: runs that the new size changes are rebuilt, the others kept as they are.
+    meta = pl.concat([prev.meta, _compact(rows.select(_META).cast({c: _SIG_SCHEMA[c] for c in _META}))],
+                     rechunk=False)
+    state = DedupState(meta.rechunk() if meta.n_chunks() > 64 else meta, parent, best,
+                       _merge_runs(runs, start, batch, keys, ekey, epos),
+                       pl.concat([prev.sentences, texts.cast(_TEXT_SCHEMA)], rechunk=False),
+                       pl.concat([prev.edges, edges], rechunk=False))
+    return state
+
+
+def _compact(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with its strings copied out: a filtered string column still points into the whole
+    batch's text buffers, and a state that keeps a few rows of each batch would keep every batch's text."""
+    return frame.with_columns(pl.Series(c, frame[c].to_list(), dtype=pl.String)
+                              for c, t in frame.schema.items() if t == pl.String)
+
+
+def _merge_runs(runs: list[Run], start: int, batch: dict[str, np.ndarray], keys: np.ndarray, ekey: np.ndarray,
+                epos: np.ndarray) -> list[Run]:
+    """The runs for the state with the batch added: those that the new size changes are merged with the
+    batch and written again, a column at a time; the others are kept as they are (shared with `runs`)."""
+    n = keys.shape[0]
     total = start + n
     old_segs, new_segs = _segments(start), _segments(total)
-    keep_runs = 0
-    while keep_runs < len(old_segs) and keep_runs < len(new_segs) and old_segs[keep_runs] == new_segs[keep_runs]:
-        keep_runs += 1
-    lo = old_segs[keep_runs][0] if keep_runs < len(old_segs) else start
-    rebuilt = new_segs[keep_runs:]
-    old_idx = [v[2] for v in views[keep_runs:]]
+    keep = 0
+    while keep < len(old_segs) and keep < len(new_segs) and old_segs[keep] == new_segs[keep]:
+        keep += 1
+    lo = old_segs[keep][0] if keep < len(old_segs) else start
+    merged, rebuilt = runs[keep:], new_segs[keep:]
+    # Index and evidence: every entry of the merged runs and the batch, sorted run by run.
     new_packed = (keys.astype(np.uint64) << _U64(32)) | (np.arange(start, total, dtype=np.uint64)[:, None])
-    entries = np.concatenate(old_idx + [new_packed.reshape(-1)])
-    epos_all = (entries & _LO32).astype(np.int64)
-    index = _layout(entries, epos_all, rebuilt, lo, packed=True).reshape(total - lo, K)
-    e_lo = sum(v[3].size for v in views[:keep_runs])
-    evk = np.concatenate([v[3] for v in views[keep_runs:]] + [ekey])
-    evp = np.concatenate([v[4].astype(np.int64) for v in views[keep_runs:]] + [epos])
+    entries = np.concatenate([r.array("index") for r in merged] + [new_packed.reshape(-1)])
+    index = _layout(entries, (entries & _LO32).astype(np.int64), rebuilt, lo, packed=True)
+    del entries, new_packed
+    evk = np.concatenate([r.array("ev_key") for r in merged] + [ekey])
+    evp = np.concatenate([np.asarray(r.array("ev_pos"), np.int64) for r in merged] + [epos])
     perm = _layout(evk, evp, rebuilt, lo, packed=False)
-    suffix_ev = pl.DataFrame({"key": evk[perm], "pos": evp[perm].astype(np.uint32)})
+    evk, evp = evk[perm], evp[perm]
+    del perm
+    # Entries come grouped by run (sorted by key within): each run's share from the count of its positions.
+    per_run = np.bincount(np.searchsorted(np.array([b for _, b in rebuilt]), evp, side="right"), minlength=len(rebuilt))
+    ev_bounds = np.r_[0, np.cumsum(per_run)]
+    evp = evp.astype(np.uint32)
+    sources = [(r.lo, r.hi, r.array) for r in merged] + [(start, total, batch.__getitem__)]
 
-    fixed = {k: v for k, v in _SIG_SCHEMA.items() if k not in ("index", "parent", "best")}
-    tail = pl.concat([sig.slice(lo).select(fixed.keys()), rows.cast(fixed)], rechunk=True)
-    tail = tail.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)))
-    tail = tail.with_columns(parent=pl.lit(0, pl.UInt32), best=pl.lit(0, pl.UInt8))
-    signatures = pl.concat([sig.slice(0, lo), tail.select(_SIG_SCHEMA.keys())], rechunk=False)
-    signatures = signatures.with_columns(parent=pl.Series(parent), best=pl.Series(best))
-    evidence = pl.concat([prev.evidence.slice(0, e_lo), suffix_ev], rechunk=False)
-    return DedupState(
-        signatures=signatures,
-        evidence=evidence,
-        sentences=pl.concat([prev.sentences, texts.cast(_TEXT_SCHEMA)], rechunk=False),
-        edges=pl.concat([prev.edges, edges], rechunk=False),
-    )
+    def rows_of(col: str, a: int, b: int) -> np.ndarray:
+        return np.concatenate([get(col)[max(a, s_lo) - s_lo:min(b, s_hi) - s_lo]
+                               for s_lo, s_hi, get in sources if s_lo < b and s_hi > a])
+
+    def list_of(col: str, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        vals, lens = [], []
+        for s_lo, s_hi, get in sources:
+            if s_lo < b and s_hi > a:
+                off = np.asarray(get(col + ".off")[max(a, s_lo) - s_lo:min(b, s_hi) - s_lo + 1], np.int64)
+                vals.append(get(col + ".val")[off[0]:off[-1]])
+                lens.append(np.diff(off))
+        return np.concatenate(vals), np.r_[0, np.cumsum(np.concatenate(lens))].astype(np.int64)
+
+    out = []
+    for k, (a, b) in enumerate(rebuilt):
+        cols = {c: rows_of(c, a, b) for c in _ROWS}
+        for c in _LISTS:
+            cols[c + ".val"], cols[c + ".off"] = list_of(c, a, b)
+        cols["index"] = index[(a - lo) * K:(b - lo) * K]
+        cols["ev_key"], cols["ev_pos"] = evk[ev_bounds[k]:ev_bounds[k + 1]], evp[ev_bounds[k]:ev_bounds[k + 1]]
+        out.append(Run.write(a, b, cols))
+        del cols
+    return runs[:keep] + out
 
 
 # ---------------------------------------------------------------- clusters
-def _clusters(state: DedupState) -> pl.DataFrame:
-    sig = state.signatures
-    n = sig.height
+def _clusters(state: DedupState, chunk: int = 1 << 16) -> pl.DataFrame:
+    n = state.n
     if n == 0:
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
-    order = (sig.select("ingested_at", "source_file", "article_id").with_row_index("p")
-             .sort("ingested_at", "source_file", "article_id", nulls_last=True)["p"].to_numpy())
+    meta = state.meta
+    order = (meta.with_row_index("p").sort("ingested_at", "source_file", "article_id", nulls_last=True)["p"]
+             .to_numpy())
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
     # Components from the union-find parents (pointer jumping); root = the earliest member by rank.
-    comp = sig["parent"].to_numpy().astype(np.int64)
+    comp = state.parent.astype(np.int64)
     while True:
         nxt = comp[comp]
         if np.array_equal(nxt, comp):
@@ -1478,14 +1599,17 @@ def _clusters(state: DedupState) -> pl.DataFrame:
     first = np.full(n, n, np.int64)
     np.minimum.at(first, comp, rank)
     root = order[first[comp]]
-    best = sig["best"].to_numpy().astype(np.int64)
-    words = sig["words"].to_numpy()
-    agree = _agree_pairs(sig["sig"].to_numpy(), np.arange(n), root)  # in chunks: no second copy of every signature
+    best = state.best.astype(np.int64)
+    store = _Store(state)
+    words = store.get("words", np.arange(n))
+    # Each article against its root, a chunk at a time: the signatures are read from the runs, never all held.
+    agree = np.concatenate([_agree(store.get("sig", np.arange(a, min(a + chunk, n))),
+                                   store.get("sig", root[a:a + chunk])) for a in range(0, n, chunk)])
     exact = best <= _RANK["exact_text"]
     sim = np.where(root == np.arange(n), 1.0,
                    np.where(exact & ((words == 0) | (words[root] == 0)), 1.0,
                             np.where((words == 0) | (words[root] == 0), 0.0, agree)))
-    ids = sig["article_id"]
+    ids = meta["article_id"]
     out = pl.DataFrame({
         "article_id": ids, "cluster_id": ids.gather(root),
         "similarity": sim, "method": pl.Series(np.array(METHODS, dtype=object)[best].tolist(), dtype=pl.String),
@@ -1499,12 +1623,23 @@ def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.Dat
     texts = state.sentences
     if texts.height == 0:
         return pl.DataFrame(schema=REUSE_SCHEMA)
-    ids = state.signatures["article_id"]
-    parts_n = max(1, -(-state.evidence.height // rows_per_part))
+    ids = state.meta["article_id"]
+    rows = sum(r.shapes["ev_key"][0][0] for r in state.runs)
+    parts_n = max(1, -(-rows // rows_per_part))
     parts = []
     for part in range(parts_n):
         keys = texts.filter(pl.col("sentence_hash") % parts_n == part) if parts_n > 1 else texts
-        ev = state.evidence.filter(pl.col("key").is_in(keys["sentence_hash"].implode()))
+        want = np.sort(keys["sentence_hash"].to_numpy())
+        ks, ps = [], []
+        for run in state.runs:
+            vk = run.array("ev_key")
+            at = np.minimum(np.searchsorted(want, vk), max(want.size - 1, 0))
+            hit = np.flatnonzero(want[at] == vk) if want.size else np.zeros(0, np.int64)
+            ks.append(np.asarray(vk[hit]))
+            ps.append(np.asarray(run.array("ev_pos")[hit]))
+            del vk
+        ev = pl.DataFrame({"key": np.concatenate(ks) if ks else np.zeros(0, np.uint64),
+                           "pos": np.concatenate(ps) if ps else np.zeros(0, np.uint32)})
         reused = (
             ev.with_columns(article_id=ids.gather(ev["pos"]))
             .group_by("key").agg(pl.col("article_id").unique().sort().alias("article_ids"))

@@ -11,7 +11,9 @@ rebuilt from sql/, and what no version refers to is removed.
 from __future__ import annotations
 
 import json
+import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -142,11 +144,13 @@ def _runs_table(warehouse: Path, run: RunInfo, finished_at: datetime, rows: dict
     return runs
 
 
-def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame]) -> None:
+def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
+                state_parts: Iterable[tuple[str, pl.DataFrame]] = ()) -> None:
     """Write the tables made whole at the end of a run: rejects, clusters, sentence reuse, dedup state.
 
     A run can write them and let them go before commit_version, so that the data tests do not hold
-    their memory on top of these frames (at a million articles, gigabytes).
+    their memory on top of these frames (at a million articles, gigabytes). The dedup state comes as
+    frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written one part at a time.
     """
     try:
         for name in ("rejects", "article_clusters", "sentence_reuse"):
@@ -156,6 +160,8 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame]) -> 
         for name in schema.STATE_TABLES:
             if name in whole:
                 staged.write(name, whole[name].to_arrow(), "part-00000")
+        for k, (name, frame) in enumerate(state_parts):
+            staged.write(name, frame.to_arrow(), f"part-{k:05d}")
     except BaseException:
         staged.abort()
         raise
@@ -235,3 +241,5 @@ def recover(warehouse: Path) -> None:
     if version is not None and (man is None or man.version != version):
         store.commit(warehouse, store.describe_version(warehouse, version))
     store.cleanup(warehouse, keep={version} if version else set())
+    # Under the writer lock no run is working: scratch files left are a killed run's.
+    shutil.rmtree(warehouse / store.SCRATCH_DIR, ignore_errors=True)

@@ -368,31 +368,38 @@ def cluster_features(articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: p
     return dedup.batch_features(articles, sentences, quotes_, figures_)
 
 
-def cluster_add(features: dedup.Features, state: dict[str, pl.DataFrame] | None = None) -> dict[str, pl.DataFrame]:
+def _state(state: dedup.DedupState | dict[str, pl.DataFrame] | None) -> dedup.DedupState:
+    """The near-duplicate state: as the last batch left it, from the tables a published run left, or empty."""
+    if isinstance(state, dedup.DedupState):
+        return state
+    return dedup.DedupState.from_frames(state) if state else dedup.DedupState.empty()
+
+
+def cluster_add(features: dedup.Features,
+                state: dedup.DedupState | dict[str, pl.DataFrame] | None = None) -> dedup.DedupState:
     """Add a batch of new articles (their cluster_features) to the near-duplicate state (signatures, evidence, links)."""
-    previous = dedup.DedupState.from_frames(state) if state else dedup.DedupState.empty()
     # Clusters are only worked out once, at the end of the run (cluster_final).
-    return dedup.add_features(previous, features).to_frames()
+    return dedup.add_features(_state(state), features)
 
 
-def cluster_final(state: dict[str, pl.DataFrame] | None, current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dict[str, pl.DataFrame]]:
+def cluster_final(state: dedup.DedupState | dict[str, pl.DataFrame] | None,
+                  current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dedup.DedupState | None]:
     """Story clusters over the current articles: (article_clusters, sentence_reuse, state).
 
     The state is first cut down to the articles still in the input, so a removed
     or changed file leaves no trace in the clusters.
     """
     if not state or current.is_empty():
-        return pl.DataFrame(), pl.DataFrame(), {}
-    kept = dedup.DedupState.from_frames(state).restrict(current["article_id"])
+        return pl.DataFrame(), pl.DataFrame(), None
+    kept = _state(state).restrict(current["article_id"])
     none = pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
                                 "text": pl.String, "ingested_at": pl.Datetime("us", "UTC")})
     sentences = pl.DataFrame(schema={"article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32,
                                      "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
-    clusters, reuse, new_state = dedup.cluster_articles(
+    return dedup.cluster_articles(
         none, sentences, pl.DataFrame(schema=QUOTE_SCHEMA), pl.DataFrame(schema=FIGURE_SCHEMA),
         kept,
     )
-    return clusters, reuse, new_state.to_frames()
 
 
 def articles_frame(docs: pl.DataFrame, ingested_at: datetime | None = None) -> pl.DataFrame:

@@ -30,6 +30,7 @@ from newsdesk import faults, schema
 
 MANIFEST = "_manifest.json"
 TABLES_DIR = "tables"
+SCRATCH_DIR = ".scratch"  # working files of a run (the near-duplicate state), removed when it ends
 CATALOG = "news.duckdb"
 STAGING_PREFIX = ".staging-"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from newsdesk import catalog
+from newsdesk import catalog, store
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures", "rejects")
@@ -68,6 +68,27 @@ def test_flow_end_to_end_then_rerun_adds_no_rows(prefect_harness, mixed_input, t
     assert snapshot(wh) == before
     con = catalog.connect(wh)
     assert con.execute("SELECT count(*), count(DISTINCT run_id) FROM runs").fetchone() == (2, 2)
+
+
+def test_the_near_duplicate_state_goes_to_the_warehouse_disk_and_is_removed_after(prefect_harness, seeds_dir,
+                                                                                   tmp_path, monkeypatch):
+    # Not the system temp folder: it may be a RAM file system, which would hold the state in memory again.
+    from flows.pipeline import news_pipeline
+    from newsdesk import dedup_files
+
+    written = []
+    write = dedup_files.Run.write.__func__
+
+    def spy(cls, lo, hi, columns):
+        run = write(cls, lo, hi, columns)
+        written.append(run.folder)
+        return run
+
+    monkeypatch.setattr(dedup_files.Run, "write", classmethod(spy))
+    wh = tmp_path / "wh"
+    news_pipeline(input_dir=str(seeds_dir), warehouse=str(wh))
+    assert written and all(f.is_relative_to(wh.resolve() / store.SCRATCH_DIR) for f in written)
+    assert not (wh / store.SCRATCH_DIR).exists()
 
 
 def test_flow_posts_a_table_artifact(prefect_harness, seeds_dir, tmp_path):

@@ -45,6 +45,16 @@ def test_old_versions_and_staging_leftovers_are_removed(tmp_path):
     assert sorted(p.name for p in (wh / store.TABLES_DIR).iterdir()) == [versions[-1]]
 
 
+def test_recover_removes_the_scratch_files_of_a_killed_run(tmp_path):
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info("r-0"))
+    left = wh / store.SCRATCH_DIR / "killed-run" / "newsdesk-dedup-0-1024-x"
+    left.mkdir(parents=True)
+    (left / "sig.npy").write_bytes(b"x")
+    publish.recover(wh)
+    assert not (wh / store.SCRATCH_DIR).exists()
+
+
 def test_recover_rebuilds_a_catalog_that_lags_the_manifest(tmp_path):
     wh = tmp_path / "wh"
     publish.publish(wh, tiny_frames(), run_info("r-1"))
