@@ -300,7 +300,7 @@ def news_pipeline(
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
                 state = clock.timed("cluster", cluster_task, state, result.features)
-                # Prefect keeps each finished task's result (this BatchResult) until the flow ends: the
+                # Not needed again, and the BatchResult may outlive the batch (a future, Prefect's task state): the
                 # features, ~1 KB an article, would add up to a gigabyte at a million articles.
                 result.features = None
                 new_ids.append(result.new_ids)

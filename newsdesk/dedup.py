@@ -47,7 +47,9 @@ is the earliest member's article_id (ingested_at, source_file, article_id).
 Every hash is stable across processes and library versions (BLAKE2b of each
 distinct token or string, then fixed 64-bit arithmetic), so the state written
 by one run is valid in the next; the state depends only on the articles and
-their order, not on how they were split into batches.
+their order, not on how they were split into batches. Its large columns live in
+files, one folder per index run (`newsdesk.dedup_files`), read through memory
+maps only while a step needs them: memory does not grow with the state.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ Layout (see warehouse/README.md):
     <warehouse>/tables/<version>/<table>/*.parquet  one immutable folder per published version
     <warehouse>/news.duckdb              views over the committed version (derived, rebuilt)
     <warehouse>/.lock                    held by the one run allowed to write
+    <warehouse>/.scratch/<run>/          a running run's working files (the near-duplicate state)
 
 A run writes its tables into a hidden staging folder, renames it into place,
 then swaps the manifest. Readers of the catalog see the old version or the
