@@ -63,7 +63,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from newsdesk.dedup_files import Run
+from newsdesk.dedup_files import Run, RunWriter
 
 # ---------------------------------------------------------------- parameters
 SHINGLE = 5
@@ -977,10 +977,9 @@ class DedupState:
                 yield "dedup_signatures", self._signature_rows(run, a, min(a + _PART_ROWS, run.hi))
         yield "dedup_evidence", pl.DataFrame(schema=_EV_SCHEMA)
         for run in self.runs:
-            key, pos = run.array("ev_key"), run.array("ev_pos")
-            for a in range(0, key.size, _PART_EVIDENCE):
-                yield "dedup_evidence", pl.DataFrame({"key": np.array(key[a:a + _PART_EVIDENCE]),
-                                                      "pos": np.array(pos[a:a + _PART_EVIDENCE])}, schema=_EV_SCHEMA)
+            for a in range(0, run.length("ev_key"), _PART_EVIDENCE):
+                yield "dedup_evidence", pl.DataFrame({"key": run.read("ev_key", a, a + _PART_EVIDENCE),
+                                                      "pos": run.read("ev_pos", a, a + _PART_EVIDENCE)}, schema=_EV_SCHEMA)
         yield "dedup_sentences", self.sentences
         yield "dedup_edges", self.edges
 
@@ -1531,54 +1530,138 @@ def _compact(frame: pl.DataFrame) -> pl.DataFrame:
 def _merge_runs(runs: list[Run], start: int, batch: dict[str, np.ndarray], keys: np.ndarray, ekey: np.ndarray,
                 epos: np.ndarray) -> list[Run]:
     """The runs for the state with the batch added: those that the new size changes are merged with the
-    batch and written again, a column at a time; the others are kept as they are (shared with `runs`)."""
+    batch and written again; the others are kept as they are (shared with `runs`).
+
+    A merged run is written a piece at a time: at a million articles one run holds half the state
+    (~0.7 GB), and building it whole in memory, with the sort's copies, was the run's peak memory."""
     n = keys.shape[0]
     total = start + n
     old_segs, new_segs = _segments(start), _segments(total)
     keep = 0
     while keep < len(old_segs) and keep < len(new_segs) and old_segs[keep] == new_segs[keep]:
         keep += 1
-    lo = old_segs[keep][0] if keep < len(old_segs) else start
-    merged, rebuilt = runs[keep:], new_segs[keep:]
-    # Index and evidence: every entry of the merged runs and the batch, sorted run by run.
-    new_packed = (keys.astype(np.uint64) << _U64(32)) | (np.arange(start, total, dtype=np.uint64)[:, None])
-    entries = np.concatenate([r.array("index") for r in merged] + [new_packed.reshape(-1)])
-    index = _layout(entries, (entries & _LO32).astype(np.int64), rebuilt, lo, packed=True)
-    del entries, new_packed
-    evk = np.concatenate([r.array("ev_key") for r in merged] + [ekey])
-    evp = np.concatenate([np.asarray(r.array("ev_pos"), np.int64) for r in merged] + [epos])
-    perm = _layout(evk, evp, rebuilt, lo, packed=False)
-    evk, evp = evk[perm], evp[perm]
-    del perm
-    # Entries come grouped by run (sorted by key within): each run's share from the count of its positions.
-    per_run = np.bincount(np.searchsorted(np.array([b for _, b in rebuilt]), evp, side="right"), minlength=len(rebuilt))
-    ev_bounds = np.r_[0, np.cumsum(per_run)]
-    evp = evp.astype(np.uint32)
-    sources = [(r.lo, r.hi, r.array) for r in merged] + [(start, total, batch.__getitem__)]
-
-    def rows_of(col: str, a: int, b: int) -> np.ndarray:
-        return np.concatenate([get(col)[max(a, s_lo) - s_lo:min(b, s_hi) - s_lo]
-                               for s_lo, s_hi, get in sources if s_lo < b and s_hi > a])
-
-    def list_of(col: str, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        vals, lens = [], []
-        for s_lo, s_hi, get in sources:
-            if s_lo < b and s_hi > a:
-                off = np.asarray(get(col + ".off")[max(a, s_lo) - s_lo:min(b, s_hi) - s_lo + 1], np.int64)
-                vals.append(get(col + ".val")[off[0]:off[-1]])
-                lens.append(np.diff(off))
-        return np.concatenate(vals), np.r_[0, np.cumsum(np.concatenate(lens))].astype(np.int64)
-
     out = []
-    for k, (a, b) in enumerate(rebuilt):
-        cols = {c: rows_of(c, a, b) for c in _ROWS}
-        for c in _LISTS:
-            cols[c + ".val"], cols[c + ".off"] = list_of(c, a, b)
-        cols["index"] = index[(a - lo) * K:(b - lo) * K]
-        cols["ev_key"], cols["ev_pos"] = evk[ev_bounds[k]:ev_bounds[k + 1]], evp[ev_bounds[k]:ev_bounds[k + 1]]
-        out.append(Run.write(a, b, cols))
-        del cols
+    for a, b in new_segs[keep:]:
+        # An old run is never split: runs are aligned binary-counter blocks, so each lies in one new run.
+        olds = [r for r in runs[keep:] if a <= r.lo < b]
+        b0, b1 = max(a, start) - start, max(min(b, total) - start, 0)  # the batch's rows in [a, b)
+        # (lo, hi, rows i..j of a column, values i..j of a list's flat values)
+        row_sources = [(r.lo, r.hi, r.read, r.read) for r in olds]
+        if b1 > b0:
+            row_sources.append((start + b0, start + b1, lambda c, i, j: batch[c][b0 + i:b0 + j],
+                                lambda c, i, j: batch[c][i:j]))
+        w = RunWriter(a, b)
+        for c in _ROWS:
+            w.column(c, (b - a,) + ((_WIDTH[c],) if c in _WIDTH else ()), _DTYPES[c], _row_pieces(row_sources, c))
+        for c, dt in _LISTS.items():
+            offs = [np.asarray(rows(c + ".off", 0, hi - lo + 1), np.int64) for lo, hi, rows, _ in row_sources]
+            w.column(c + ".off", (b - a + 1,), np.int64, _offset_pieces(offs))
+            w.column(c + ".val", (sum(int(o[-1] - o[0]) for o in offs),), dt,
+                     _value_pieces([(o, flat) for o, (_, _, _, flat) in zip(offs, row_sources)], c + ".val"))
+        # Index: the sorted runs and the batch's sorted entries, merged.
+        packed = ((keys[b0:b1].astype(np.uint64) << _U64(32))
+                  | np.arange(start + b0, start + b1, dtype=np.uint64)[:, None]).reshape(-1)
+        packed.sort()
+        w.column("index", ((b - a) * K,), np.uint64,
+                 (k for k, _ in _merged([_RunSorted(r, "index") for r in olds] + [_Sorted(packed)])))
+        # Evidence: sorted by key, equal keys in position order (older runs first, then the batch's order).
+        inb = (epos >= a) & (epos < b)
+        bk, bp = ekey[inb], epos[inb]
+        o = np.argsort(bk, kind="stable")
+        ev = [_RunSorted(r, "ev_key", "ev_pos") for r in olds] + [_Sorted(bk[o], bp[o].astype(np.uint32))]
+        w.columns({"ev_key": ((sum(e.size for e in ev),), ekey.dtype), "ev_pos": ((sum(e.size for e in ev),), np.uint32)},
+                  _merged(ev))
+        out.append(w.done())
     return runs[:keep] + out
+
+
+_MERGE_ROWS = 1 << 16  # articles per piece when rows are copied into a merged run
+_MERGE_VALUES = 1 << 22  # list values per piece
+_MERGE_SORTED = 1 << 17  # a source's sorted entries per piece of a merge
+
+
+def _row_pieces(sources, col: str):
+    for lo, hi, get, _ in sources:
+        for i in range(0, hi - lo, _MERGE_ROWS):
+            yield get(col, i, min(i + _MERGE_ROWS, hi - lo))
+
+
+def _offset_pieces(offs: list[np.ndarray]):
+    base = 0
+    for o in offs:
+        yield o[:-1] - o[0] + base
+        base += int(o[-1] - o[0])
+    yield np.array([base], np.int64)
+
+
+def _value_pieces(sources, col: str):
+    for off, get in sources:
+        for i in range(int(off[0]), int(off[-1]), _MERGE_VALUES):
+            yield get(col, i, min(i + _MERGE_VALUES, int(off[-1])))
+
+
+class _Sorted:
+    """Sorted keys in memory, with an optional column that goes with them."""
+
+    def __init__(self, keys: np.ndarray, extra: np.ndarray | None = None):
+        self.keys, self.extra = keys, extra
+        self.size = keys.size
+
+    def sample(self, every: int) -> np.ndarray:
+        return self.keys[every - 1::every]
+
+    def cuts(self, pivots: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.keys, pivots, side="right")
+
+    def read(self, i: int, j: int):
+        return self.keys[i:j], (self.extra[i:j] if self.extra is not None else None)
+
+
+class _RunSorted(_Sorted):
+    """A run's sorted column (and a column that goes with it), read from its file a piece at a time.
+
+    Not searched through a map: each probe of a binary search would map the pages around it
+    (the kernel maps ahead on a fault), and a merge's probes touch most of a big run."""
+
+    def __init__(self, run: Run, col: str, extra: str | None = None):
+        self.run, self.col, self.extra_col = run, col, extra
+        self.size = run.length(col)
+
+    def sample(self, every: int) -> np.ndarray:
+        return self.run.rows_at(self.col, range(every - 1, self.size, every))
+
+    def cuts(self, pivots: np.ndarray) -> np.ndarray:
+        out = np.zeros(pivots.size, np.int64)
+        for i in range(0, self.size, _MERGE_VALUES):  # entries <= pivot, counted block by block
+            out += np.searchsorted(self.run.read(self.col, i, i + _MERGE_VALUES), pivots, side="right")
+        return out
+
+    def read(self, i: int, j: int):
+        return self.run.read(self.col, i, j), (self.run.read(self.extra_col, i, j) if self.extra_col else None)
+
+
+def _merged(sources: list, piece: int | None = None):
+    """The stable merge of sorted sources as (keys, extra) pieces: equal keys keep the sources' order.
+
+    Pivots are every piece-th key of each source; an output piece takes, from each source, its keys in
+    (previous pivot, pivot], so it holds at most `piece` entries of each source."""
+    piece = piece or _MERGE_SORTED
+    sources = [s for s in sources if s.size]
+    if not sources:
+        return
+    piv = np.unique(np.concatenate([s.sample(piece) for s in sources]))
+    cuts = [np.r_[0, s.cuts(piv), s.size] for s in sources]
+    for p in range(piv.size + 1):
+        got = [s.read(int(c[p]), int(c[p + 1])) for s, c in zip(sources, cuts) if c[p + 1] > c[p]]
+        if not got:
+            continue
+        keys = np.concatenate([k for k, _ in got])
+        extra = np.concatenate([e for _, e in got]) if got[0][1] is not None else None
+        if len(got) > 1:
+            order = np.argsort(keys, kind="stable")
+            keys = keys[order]
+            extra = extra[order] if extra is not None else None
+        yield keys, extra
 
 
 # ---------------------------------------------------------------- clusters

@@ -60,29 +60,99 @@ def _remove(folder: str, owner: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class RunWriter:
+    """Writes a run's columns one at a time, each from pieces, so no column need be whole in memory."""
+
+    def __init__(self, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+        self.folder = Path(tempfile.mkdtemp(prefix=f"newsdesk-dedup-{lo}-{hi}-", dir=scratch()))
+        self.shapes: dict[str, tuple[tuple[int, ...], str, int]] = {}
+
+    def column(self, name: str, shape: tuple[int, ...], dtype, pieces) -> None:
+        """A column of this shape and dtype from pieces (arrays of whole rows, in order)."""
+        self.columns({name: (shape, dtype)}, ((p,) for p in pieces))
+
+    def columns(self, specs: dict[str, tuple[tuple[int, ...], object]], pieces) -> None:
+        """Several columns written side by side: each piece is a tuple with one array per column."""
+        names = list(specs)
+        dtypes = [np.dtype(specs[c][1]) for c in names]
+        want = [int(np.prod(specs[c][0])) for c in names]
+        got = [0] * len(names)
+        files = [open(self.folder / f"{c}.npy", "wb") for c in names]
+        try:
+            offsets = []
+            for f, c, dt in zip(files, names, dtypes):
+                np.lib.format.write_array_header_1_0(f, {"descr": np.lib.format.dtype_to_descr(dt),
+                                                         "fortran_order": False, "shape": tuple(specs[c][0])})
+                offsets.append(f.tell())
+            for piece in pieces:
+                for k, (f, arr) in enumerate(zip(files, piece)):
+                    arr = np.ascontiguousarray(arr, dtype=dtypes[k])
+                    got[k] += arr.size
+                    if arr.size and got[k] <= want[k]:
+                        f.write(memoryview(arr.reshape(-1)).cast("B"))
+        finally:
+            for f in files:
+                f.close()
+        for c, g, w in zip(names, got, want):
+            if g != w:
+                raise ValueError(f"run column {c}: {g} values written for shape {tuple(specs[c][0])}")
+        for c, dt, off in zip(names, dtypes, offsets):
+            self.shapes[c] = (tuple(int(x) for x in specs[c][0]), dt.str, off)
+
+    def done(self) -> "Run":
+        return Run(self.lo, self.hi, self.folder, self.shapes)
+
+
 class Run:
     """Articles [lo, hi) of the state: each column a .npy file in one folder."""
 
-    def __init__(self, lo: int, hi: int, folder: Path, shapes: dict[str, tuple[tuple[int, ...], str]]):
+    def __init__(self, lo: int, hi: int, folder: Path, shapes: dict[str, tuple[tuple[int, ...], str, int]]):
         self.lo, self.hi, self.folder, self.shapes = lo, hi, folder, shapes
         self._cleanup = weakref.finalize(self, _remove, str(folder), os.getpid())
 
     @classmethod
     def write(cls, lo: int, hi: int, columns: dict[str, np.ndarray]) -> "Run":
-        folder = Path(tempfile.mkdtemp(prefix=f"newsdesk-dedup-{lo}-{hi}-", dir=scratch()))
-        shapes = {}
+        writer = RunWriter(lo, hi)
         for name, arr in columns.items():
-            arr = np.ascontiguousarray(arr)
-            np.save(folder / f"{name}.npy", arr, allow_pickle=False)
-            shapes[name] = (arr.shape, arr.dtype.str)
-        return cls(lo, hi, folder, shapes)
+            arr = np.asarray(arr)
+            writer.column(name, arr.shape, arr.dtype, [arr])
+        return writer.done()
 
     def array(self, name: str) -> np.ndarray:
         """The column, mapped read-only: pages are read when touched and let go with the array."""
-        shape, dtype = self.shapes[name]
+        shape, dtype, _ = self.shapes[name]
         if 0 in shape:  # an empty array cannot be mapped
             return np.empty(shape, dtype)
         return np.load(self.folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
 
+    def read(self, name: str, a: int, b: int) -> np.ndarray:
+        """Rows [a, b) of the column, read into memory. Unlike a slice of `array`, whose pages stay
+        mapped (and counted in the process's memory) while the map lives, this holds only what it returns."""
+        shape, dtype, offset = self.shapes[name]
+        a, b = max(0, a), min(b, shape[0])
+        out = np.empty((max(b - a, 0),) + shape[1:], dtype)
+        if out.size:
+            with open(self.folder / f"{name}.npy", "rb") as f:
+                f.seek(offset + a * out.itemsize * int(np.prod(shape[1:])))
+                if f.readinto(memoryview(out).cast("B")) != out.nbytes:
+                    raise OSError(f"{self.folder / name}.npy is shorter than its header says")
+        return out
+
+    def rows_at(self, name: str, rows) -> np.ndarray:
+        """The given rows of a column, read one by one (a few, far apart: a map would hold the pages around each)."""
+        shape, dtype, offset = self.shapes[name]
+        out = np.empty((len(rows),) + shape[1:], dtype)
+        size = out.itemsize * int(np.prod(shape[1:]))
+        with open(self.folder / f"{name}.npy", "rb") as f:
+            for k, r in enumerate(rows):
+                f.seek(offset + int(r) * size)
+                if f.readinto(memoryview(out[k:k + 1]).cast("B")) != size:
+                    raise OSError(f"{self.folder / name}.npy is shorter than its header says")
+        return out
+
+    def length(self, name: str) -> int:
+        return self.shapes[name][0][0]
+
     def nbytes(self) -> int:
-        return sum(int(np.prod(s)) * np.dtype(d).itemsize for s, d in self.shapes.values())
+        return sum(int(np.prod(s)) * np.dtype(d).itemsize for s, d, _ in self.shapes.values())

@@ -93,3 +93,50 @@ def test_state_in_files_equals_its_tables_and_old_runs_are_removed_when_let_go(t
         # The wire story of every batch, found in the runs of earlier batches; nothing else is linked.
         assert copies.height == 5 and copies["cluster_id"].unique().to_list() == ["id0000"]
         assert clusters.filter(pl.col("method") != "singleton").height == 5
+
+
+def test_a_column_is_written_from_pieces_and_read_back_a_row_range_at_a_time(tmp_path):
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        w = dedup_files.RunWriter(0, 5)
+        w.column("slots", (5, 3), np.uint8, [np.arange(6).reshape(2, 3), np.zeros((0, 3)), np.arange(9).reshape(3, 3)])
+        w.columns({"k": ((4,), np.uint64), "p": ((4,), np.uint32)},
+                  [(np.array([1, 2]), np.array([10, 20])), (np.array([3, 4]), np.array([30, 40]))])
+        run = w.done()
+        assert np.load(run.folder / "slots.npy").tolist() == [[0, 1, 2], [3, 4, 5], [0, 1, 2], [3, 4, 5], [6, 7, 8]]
+        got = run.read("slots", 1, 3)
+        assert not isinstance(got, np.memmap) and got.tolist() == [[3, 4, 5], [0, 1, 2]]
+        assert run.read("k", 2, 9).tolist() == [3, 4] and run.read("p", 0, 1).dtype == np.uint32
+        for pieces in ([np.zeros(3)], [np.zeros(3), np.zeros(3)]):  # too few values, too many
+            try:
+                w.column("bad", (5,), np.float64, pieces)
+            except ValueError as e:
+                assert "bad" in str(e)
+            else:
+                raise AssertionError("a column that does not fill its shape was accepted")
+
+
+def test_merged_runs_written_in_small_pieces_are_the_runs_written_whole(tmp_path, monkeypatch):
+    def build():
+        state = None
+        for articles, sentences in _batches(5, 700):
+            _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+        return state
+
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        whole = build()
+        monkeypatch.setattr(dedup, "_MERGE_ROWS", 100)
+        monkeypatch.setattr(dedup, "_MERGE_VALUES", 1000)
+        monkeypatch.setattr(dedup, "_MERGE_SORTED", 64)  # a 1,024-article run's index is ~700 pieces
+        pieces = build()
+        for r, q in zip(whole.runs, pieces.runs, strict=True):
+            assert r.shapes.keys() == q.shapes.keys()
+            for c in r.shapes:
+                assert np.array_equal(r.array(c), q.array(c)), c
+            index, key, pos = q.array("index"), q.array("ev_key"), q.array("ev_pos")
+            assert (index[1:] > index[:-1]).all()
+            assert (((index & 0xFFFFFFFF) >= q.lo) & ((index & 0xFFFFFFFF) < q.hi)).all()
+            assert (key[1:] >= key[:-1]).all() and ((pos >= q.lo) & (pos < q.hi)).all()
+            ties = key[1:] == key[:-1]
+            assert (pos[1:][ties] >= pos[:-1][ties]).all()  # a sentence's articles in the order they came
+        for k, v in whole.to_frames().items():
+            assert v.equals(pieces.to_frames()[k]), k

@@ -77,14 +77,14 @@ def test_the_near_duplicate_state_goes_to_the_warehouse_disk_and_is_removed_afte
     from newsdesk import dedup_files
 
     written = []
-    write = dedup_files.Run.write.__func__
+    done = dedup_files.RunWriter.done
 
-    def spy(cls, lo, hi, columns):
-        run = write(cls, lo, hi, columns)
+    def spy(self):
+        run = done(self)
         written.append(run.folder)
         return run
 
-    monkeypatch.setattr(dedup_files.Run, "write", classmethod(spy))
+    monkeypatch.setattr(dedup_files.RunWriter, "done", spy)
     wh = tmp_path / "wh"
     news_pipeline(input_dir=str(seeds_dir), warehouse=str(wh))
     assert written and all(f.is_relative_to(wh.resolve() / store.SCRATCH_DIR) for f in written)
