@@ -121,10 +121,12 @@ class Run:
 
     def array(self, name: str) -> np.ndarray:
         """The column, mapped read-only: pages are read when touched and let go with the array."""
-        shape, dtype, _ = self.shapes[name]
+        shape, dtype, offset = self.shapes[name]
         if 0 in shape:  # an empty array cannot be mapped
             return np.empty(shape, dtype)
-        return np.load(self.folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        # Mapped at the data offset noted when written: np.load would parse the header again (a
+        # literal_eval each time, and a step maps a few hundred columns).
+        return np.memmap(self.folder / f"{name}.npy", dtype=dtype, mode="r", offset=offset, shape=shape)
 
     def read(self, name: str, a: int, b: int) -> np.ndarray:
         """Rows [a, b) of the column, read into memory. Unlike a slice of `array`, whose pages stay
