@@ -109,6 +109,10 @@ def _break(frames, table, **cols):
         ("accepted_values", lambda f: {**f, "article_clusters": pl.DataFrame(
             {"article_id": ["a1"], "cluster_id": ["a1"], "similarity": [1.0], "method": ["guess"]})}),
         ("files_are_articles_or_rejects", lambda f: _break(f, "rejects", source_file="x/a.txt")),
+        # Spans of every table that has them: offsets that no longer give the text.
+        ("spans_match_text", lambda f: _break(f, "paragraphs", char_start=1)),
+        ("spans_match_text", lambda f: _break(f, "sentences", char_start=1)),
+        ("spans_match_text", lambda f: _break(f, "figures", char_end=0)),
     ],
 )
 def test_each_data_test_catches_its_breakage(tmp_path, test, breakage):
