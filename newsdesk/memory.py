@@ -4,6 +4,13 @@ CPython's objects and numpy's arrays come from glibc's heap, which keeps freed p
 unless trimmed; and above 128 KB glibc raises its mmap threshold as large arrays are
 freed, after which they too are carved from the heap and fragment it. Both matter in
 a run that builds and drops frames of thousands of articles for hours.
+
+The threshold is fixed at 8 MB, not lower: an array that gets pages of its own gets
+fresh ones every time, which the kernel must zero and fault in. With 1 MB, the
+near-duplicate checks' per-chunk temporaries were all such arrays, and a third of
+the orchestrator's CPU at a million articles went to page faults. Below the
+threshold the heap reuses freed memory; it keeps it (the trim threshold is raised
+too) until release() hands it back after each step.
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ import ctypes
 import ctypes.util
 import gc
 
-_M_MMAP_THRESHOLD = -3  # mallopt parameter number (malloc.h)
-MMAP_THRESHOLD = 1 << 20  # allocations from 1 MB up get pages of their own, returned when freed
+_M_TRIM_THRESHOLD = -1  # mallopt parameter numbers (malloc.h)
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 8 << 20  # allocations from 8 MB up get pages of their own, returned when freed
+TRIM_THRESHOLD = 1 << 30  # free() leaves the heap's top alone: release() trims it
 
 
 def _libc():
@@ -38,5 +47,7 @@ def release(collect: bool = True) -> bool:
 
 
 def fixed_mmap_threshold() -> bool:
-    """Stop glibc from raising its mmap threshold: large arrays stay out of the heap. False if not glibc."""
-    return _LIBC is not None and bool(_LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    """Stop glibc from raising its mmap threshold (large arrays stay out of the heap) and from trimming
+    the heap on free (smaller ones reuse its pages until release()). False if not glibc."""
+    return (_LIBC is not None and bool(_LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+            and bool(_LIBC.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)))

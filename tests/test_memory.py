@@ -48,6 +48,47 @@ def test_release_gives_a_dropped_heap_back():
     assert after - base < (held - base) / 4
 
 
+def _after_fixing(code: str) -> list[float]:
+    """Numbers printed by code, run in a fresh interpreter (mallopt is for the whole process) after the fix."""
+    code = textwrap.dedent("""
+        import resource
+        import numpy as np
+        from newsdesk import memory
+        from tests.test_memory import _rss_mb
+        assert memory.fixed_mmap_threshold()
+        faults = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    """) + textwrap.dedent(code)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__file__.rsplit("/tests/", 1)[0])
+    return [float(x) for x in out.stdout.split()]
+
+
 @needs_glibc
-def test_large_arrays_stay_out_of_the_heap_after_the_threshold_is_fixed():
-    assert memory.fixed_mmap_threshold() is True
+def test_arrays_below_the_threshold_reuse_the_heap_pages():
+    # Each array is the heap's top chunk when freed: trimmed on free (glibc's default once the threshold is
+    # fixed), or given pages of their own, every one of the 100 would fault its 512 pages in again.
+    # 2 MB: from 4 MB numpy asks for huge pages, which fault in 2 MB at a time (still zeroed each time).
+    pages, faults = _after_fixing("""
+        a = np.ones((2 << 20) // 8)
+        del a
+        f0 = faults()
+        for _ in range(100):
+            a = np.ones((2 << 20) // 8)
+            del a
+        print((2 << 20) // 4096, faults() - f0)
+    """)
+    assert faults < pages * 100 / 20
+
+
+@needs_glibc
+def test_arrays_above_the_threshold_give_their_pages_back_when_freed():
+    base, held, after = _after_fixing(f"""
+        base = _rss_mb()
+        a = np.ones({memory.MMAP_THRESHOLD * 4} // 8)
+        pin = bytes(1000) + b"x"  # allocated after the array: a heap top it would sit below
+        held = _rss_mb()
+        del a
+        print(base, held, _rss_mb())
+    """)
+    assert held - base > memory.MMAP_THRESHOLD * 3 / 2**20
+    assert after - base < (held - base) / 4
