@@ -364,6 +364,20 @@ def test_agree_pairs_equals_agree():
         assert np.array_equal(got, np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0))
 
 
+def test_candidates_are_each_pair_once_flagged_when_a_lede_band_is_shared():
+    import numpy as np
+
+    n, lede_from = 4, 3 + dedup.BANDS  # key columns: identity, words, text bands, then lede bands
+    keys = np.arange(n * dedup.K, dtype=np.uint32).reshape(n, dedup.K) + 1000
+    keys[1, [2, 5, lede_from + 1]] = keys[0, [2, 5, lede_from + 1]]  # 0-1: two text bands and a lede band
+    keys[2, 4] = keys[1, 4]  # 1-2: one text band
+    keys[3, lede_from] = keys[0, lede_from]  # 0-3: a lede band only
+    y, x, lede = dedup._candidates([], keys, 10)
+    assert list(zip(y.tolist(), x.tolist(), lede.tolist())) == [(10, 11, True), (11, 12, False), (10, 13, True)]
+    with pytest.raises(ValueError, match="2\\*\\*31"):
+        dedup._candidates([], keys, 2**31 - 2)
+
+
 # ---------------------------------------------------------------- real pairs (tests/data/dedup_pairs/README.md)
 PAIRS_DIR = Path(__file__).resolve().parent / "data" / "dedup_pairs"
 PAIRS = [  # (label, file a, file b)
