@@ -46,8 +46,13 @@ def release(collect: bool = True) -> bool:
     return True
 
 
-def fixed_mmap_threshold() -> bool:
-    """Stop glibc from raising its mmap threshold (large arrays stay out of the heap) and from trimming
-    the heap on free (smaller ones reuse its pages until release()). False if not glibc."""
-    return (_LIBC is not None and bool(_LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
-            and bool(_LIBC.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)))
+def fixed_mmap_threshold(reuse: bool = True) -> bool:
+    """Stop glibc from raising its mmap threshold: large arrays stay out of the heap. With reuse, the
+    threshold is MMAP_THRESHOLD and free() leaves the heap alone (smaller arrays reuse its pages until
+    release()); without, every array from 1 MB up gets pages of its own and the heap is trimmed on free,
+    which holds less memory for more page faults. False if not glibc."""
+    if _LIBC is None:
+        return False
+    if not reuse:
+        return bool(_LIBC.mallopt(_M_MMAP_THRESHOLD, 1 << 20))
+    return bool(_LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(_LIBC.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD))
