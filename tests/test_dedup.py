@@ -364,6 +364,18 @@ def test_agree_pairs_equals_agree():
         assert np.array_equal(got, np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0))
 
 
+@pytest.mark.parametrize("spread", [3, 10**6])  # keys dense enough for a table, and too thin for one
+def test_rank_in_equals_searchsorted(spread):
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    keys = np.unique(rng.integers(7, 7 + 2000 * spread, 2000))
+    a, b = rng.choice(keys, 5000), rng.choice(keys, 300)
+    got = dedup._rank_in(keys, a, b)
+    assert np.array_equal(got[0], np.searchsorted(keys, a)) and np.array_equal(got[1], np.searchsorted(keys, b))
+    assert [g.size for g in dedup._rank_in(keys[:0], a[:0])] == [0]
+
+
 def test_candidates_are_each_pair_once_flagged_when_a_lede_band_is_shared():
     import numpy as np
 
