@@ -178,12 +178,13 @@ def run_pipeline(name: str, input_dir: Path, warehouse: Path, workers: int | Non
         stdout, stderr = out.read(), err.read()
     res.peak_rss_mb, res.procs = sampler.peak_kb / 1024, sampler.peak_procs
     res.summary = next((ln for ln in stdout.splitlines() if ln.startswith("newsdesk:")), "")
+    # Kept either way: its timestamped log lines are the run's timeline (when the batches ended, the final steps).
+    log = Path(tempfile.gettempdir()) / f"newsdesk-bench-{name.split()[0]}.log"
+    log.write_text(stdout + "\n" + stderr, encoding="utf-8")
     if rc != 0:
         lines = stderr.strip().splitlines() or ["?"]
         tail = next((ln for ln in reversed(lines) if ln.startswith("newsdesk:")), lines[-1])  # the CLI's one-line reason
         res.error = f"timed out after {timeout:.0f} s" if rc is None else f"exit {rc}: {tail.replace('|', '/')[:300]}"
-        log = Path(tempfile.gettempdir()) / f"newsdesk-bench-{name.split()[0]}.log"
-        log.write_text(stdout + "\n" + stderr, encoding="utf-8")
         print(f"[{name}] output of the failed run: {log}", flush=True)
         print(f"[{name}] FAILED: {res.error}", flush=True)
         return res
