@@ -33,8 +33,24 @@ DOC_SCHEMA = {
 REJECT_SCHEMA = {"source_file": pl.String, "reason": pl.String, "detail": pl.String, "content_hash": pl.String}
 
 
-def batches(items: Sequence, max_items: int = 2000, max_bytes: int = 32 * 1024 * 1024, size=lambda _: 1) -> list[list]:
-    """Split items into batches bounded by count and by (estimated) bytes."""
+def batches(items: Sequence, max_items: int = 2000, max_bytes: int = 32 * 1024 * 1024, size=lambda _: 1,
+            tail: int = 0) -> list[list]:
+    """Split items into batches bounded by count and by (estimated) bytes.
+
+    With tail, a long plan ends in smaller batches: the items of its last `tail` batches are split
+    again at a quarter of both bounds. Each batch is added to the near-duplicate state in this
+    process after its workers are done, and that costs more the bigger the state, so the last
+    batches are the ones the workers would sit idle for (at a million articles, ~10 s each).
+    Short plans are left whole: their state is small, and each batch costs some Prefect overhead.
+    """
+    plan = _split(items, max_items, max_bytes, size)
+    if tail <= 0 or len(plan) < 4 * tail:
+        return plan
+    rest = [item for batch in plan[-tail:] for item in batch]
+    return plan[:-tail] + _split(rest, max(1, max_items // 4), max(1, max_bytes // 4), size)
+
+
+def _split(items: Sequence, max_items: int, max_bytes: int, size) -> list[list]:
     out, cur, cur_bytes = [], [], 0
     for item in items:
         b = size(item)

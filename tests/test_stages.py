@@ -21,6 +21,17 @@ def test_batches_are_bounded_by_count_and_bytes():
     assert stages.batches([], max_items=3) == []
 
 
+def test_a_long_plan_ends_in_quarter_batches_and_keeps_every_item_in_order():
+    items = list(range(100))
+    plan = stages.batches(items, max_items=8, tail=2)
+    assert [len(b) for b in plan] == [8] * 11 + [2] * 6  # the last two (8 and 4 items) split in twos
+    assert [i for b in plan for i in b] == items
+    sized = stages.batches([4] * 40, max_items=100, max_bytes=16, size=lambda x: x, tail=2)
+    assert [len(b) for b in sized] == [4] * 8 + [1] * 8  # a quarter of 16 bytes: one item each
+    # A short plan is left whole: its batches add little to a small state.
+    assert stages.batches(items[:56], max_items=8, tail=2) == stages.batches(items[:56], max_items=8)
+
+
 def test_ingest_batch_splits_documents_and_rejects(tmp_path):
     (tmp_path / "a.txt").write_text("Title\n\nBody text.")
     (tmp_path / "b.txt").write_bytes(b"")
