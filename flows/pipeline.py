@@ -127,34 +127,14 @@ def ingest_task(refs: list[ingest.FileRef], max_file_bytes: int, fields: dict | 
     return stages.ingest_batch(refs, max_bytes=max_file_bytes, fields=fields)
 
 
-# The stage tasks below get a `call` that runs their step in the worker holding the batch.
-@task(name="clean", cache_policy=NONE)
-def clean_task(call, key: str) -> int:
-    return call(batch_work.clean, key)
-
-
-@task(name="segment", cache_policy=NONE)
-def segment_task(call, key: str) -> pl.DataFrame:
-    return call(batch_work.segment, key)
-
-
-@task(name="extract", cache_policy=NONE)
-def extract_task(call, key: str) -> pl.DataFrame:
-    return call(batch_work.extract, key)
-
-
 @task(name="write", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def write_task(call, key: str, staged: store.StagedVersion, part: str) -> dict[str, int]:
+    # `call` runs the write in the worker that holds the batch. Writing is I/O: worth a retry.
     return call(batch_work.write, key, staged, part)
 
 
-@task(name="features", cache_policy=NONE)
-def features_task(call, key: str) -> tuple[pl.DataFrame, dedup.Features]:
-    return call(batch_work.features, key)
-
-
-@task(name="cluster", cache_policy=NONE)
-def cluster_task(state, features: dedup.Features):
+def cluster_step(state, features: dedup.Features):
+    # Not a task: a batch's task run already shows its work; this one would cost a task run per batch.
     state = stages.cluster_add(features, state)
     # The state update's temporaries are a few times the batch: give them back before the next one.
     memory.release(collect=False)
@@ -205,14 +185,17 @@ def batch_task(index: int, refs: list[ingest.FileRef], previous: pl.DataFrame, s
             try:
                 call(batch_work.begin, key, docs, started_at)
                 del docs
-                clock.timed("clean", clean_task, call, key)
-                result.rejects.append(clock.timed("segment", segment_task, call, key))
-                result.rejects.append(clock.timed("extract", extract_task, call, key))
+                # The CPU steps are plain calls, not tasks of their own: a task run costs Prefect ~50 ms of
+                # CPU (server and client), and at a million articles these four came to ~600 runs, ~30 s
+                # of CPU, with nothing a retry could fix. Their seconds still reach the runs table.
+                clock.timed("clean", call, batch_work.clean, key)
+                result.rejects.append(clock.timed("segment", call, batch_work.segment, key))
+                result.rejects.append(clock.timed("extract", call, batch_work.extract, key))
                 faults.checkpoint("flow.after_extract")
                 part = f"part-{staged.version}-{index:05d}"
                 result.rows = clock.timed("write", write_task, call, key, staged, part)
                 result.writer = (os.getpid(), id(staged)) if _POOL._free is None else (-1, 0)
-                result.new_ids, result.features = clock.timed("cluster", features_task, call, key)
+                result.new_ids, result.features = clock.timed("cluster", call, batch_work.features, key)
             finally:
                 call(batch_work.end, key)
     result.seconds = dict(clock.seconds)
@@ -282,8 +265,9 @@ def news_pipeline(
             logger.info("running batches on Dask: %d worker threads", workers)
             # Every batch needs the ids already published: ship them to the cluster once, not with each batch.
             known = dask.scatter(previous)
+        # The tail covers the batches still being added to the state when the workers run out of work.
         plan = stages.batches(refs, max_items=min(batch_files, stages.even_batch_size(len(refs), workers)),
-                              max_bytes=batch_bytes, size=lambda r: r.size)
+                              max_bytes=batch_bytes, size=lambda r: r.size, tail=2 * (workers + 1))
         global _POOL
         _POOL = _Pool(workers if len(plan) > 1 and not on_dask else 1)
         bar = Progress(len(refs), enabled=progress)
@@ -300,7 +284,7 @@ def news_pipeline(
                 if result.new_ids is None:
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
-                state = clock.timed("cluster", cluster_task, state, result.features)
+                state = clock.timed("cluster", cluster_step, state, result.features)
                 # Not needed again, and the BatchResult may outlive the batch (a future, Prefect's task state): the
                 # features, ~1 KB an article, would add up to a gigabyte at a million articles.
                 result.features = None
