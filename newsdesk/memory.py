@@ -19,6 +19,8 @@ import ctypes
 import ctypes.util
 import gc
 
+import pyarrow as pa
+
 _M_TRIM_THRESHOLD = -1  # mallopt parameter numbers (malloc.h)
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD = 8 << 20  # allocations from 8 MB up get pages of their own, returned when freed
@@ -40,6 +42,8 @@ def release(collect: bool = True) -> bool:
     """Collect garbage cycles (unless collect is False) and trim the heap; False where glibc is absent."""
     if collect:
         gc.collect()
+    # pyarrow's allocator (mimalloc) keeps freed pages for reuse: hand them back too.
+    pa.default_memory_pool().release_unused()
     if _LIBC is None:
         return False
     _LIBC.malloc_trim(0)
