@@ -152,16 +152,19 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
     their memory on top of these frames (at a million articles, gigabytes). The dedup state comes as
     frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written one part at a time.
     """
-    try:
+    def parts():
         for name in ("rejects", "article_clusters", "sentence_reuse"):
             frame = whole.get(name, pl.DataFrame())
             if frame.height:
-                staged.write(name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000")
+                yield name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000"
         for name in schema.STATE_TABLES:
             if name in whole:
-                staged.write(name, whole[name].to_arrow(), "part-00000")
+                yield name, whole[name].to_arrow(), "part-00000"
         for k, (name, frame) in enumerate(state_parts):
-            staged.write(name, frame.to_arrow(), f"part-{k:05d}")
+            yield name, frame.to_arrow(), f"part-{k:05d}"
+
+    try:
+        staged.write_parts(parts())
     except BaseException:
         staged.abort()
         raise

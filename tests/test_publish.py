@@ -186,3 +186,20 @@ def test_a_frame_already_in_write_order_is_not_copied_to_sort_it():
     assert publish._sorted(ordered, ["sentence_hash"]) is ordered
     shuffled = ordered.reverse()
     assert publish._sorted(shuffled, ["sentence_hash"]).equals(ordered)
+
+
+def test_parts_written_two_at_a_time_are_all_there_and_counted(tmp_path):
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    frames = [pl.DataFrame({"key": list(range(k * 1000, k * 1000 + 500 + k)), "pos": [k] * (500 + k)})
+              for k in range(9)]
+    staged.write_parts((("dedup_evidence", f.to_arrow(), f"part-{k:05d}") for k, f in enumerate(frames)), threads=2)
+    assert staged.rows["dedup_evidence"] == sum(f.height for f in frames)
+    back = pl.read_parquet(staged.root / "dedup_evidence" / "*.parquet").sort("key")
+    assert back.equals(pl.concat(frames).cast(back.schema))
+
+
+def test_a_part_that_fails_to_write_fails_the_parts_write(tmp_path):
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    good = pl.DataFrame({"key": [1]}).to_arrow()
+    with pytest.raises(Exception):
+        staged.write_parts([("t", good, "part-00000"), ("t", "not a table", "part-00001"), ("t", good, "part-00002")])
