@@ -901,7 +901,7 @@ _LISTS = {"sketch": np.uint16, "qkeys": np.uint32, "fkeys": np.uint32}  # per ar
 _DTYPES = {"bytes_hash": np.uint64, "text_hash": np.uint64, "words": np.int32, "n_ev": np.uint16,
            "sig": np.uint8, "wsig": np.uint8, "lsig": np.uint8}
 _WIDTH = {"sig": SLOTS, "wsig": WORD_SLOTS, "lsig": LEDE_SLOTS}
-_PART_ROWS = 65_536  # signature rows per Parquet part when the state is written
+_PART_ROWS = 32_768  # signature rows per Parquet part when the state is written (~30 MB; three are held at once)
 _PART_EVIDENCE = 1 << 20  # evidence rows per part
 
 

@@ -152,19 +152,16 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
     their memory on top of these frames (at a million articles, gigabytes). The dedup state comes as
     frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written one part at a time.
     """
-    def parts():
+    try:
+        # One at a time: each is a sorted copy of a frame as long as the articles table.
         for name in ("rejects", "article_clusters", "sentence_reuse"):
             frame = whole.get(name, pl.DataFrame())
             if frame.height:
-                yield name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000"
+                staged.write(name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000")
         for name in schema.STATE_TABLES:
             if name in whole:
-                yield name, whole[name].to_arrow(), "part-00000"
-        for k, (name, frame) in enumerate(state_parts):
-            yield name, frame.to_arrow(), f"part-{k:05d}"
-
-    try:
-        staged.write_parts(parts())
+                staged.write(name, whole[name].to_arrow(), "part-00000")
+        staged.write_parts((name, frame.to_arrow(), f"part-{k:05d}") for k, (name, frame) in enumerate(state_parts))
     except BaseException:
         staged.abort()
         raise
