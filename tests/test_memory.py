@@ -96,3 +96,11 @@ def test_arrays_above_the_threshold_give_their_pages_back_when_freed():
     """)
     assert held - base > memory.MMAP_THRESHOLD * 3 / 2**20
     assert after - base < (held - base) / 4
+
+
+def test_importing_the_module_loads_no_pyarrow():
+    # The CLI imports newsdesk.memory before it starts Prefect's server: anything heavy it imports
+    # delays that start (pyarrow: ~0.7 s).
+    code = "import sys, newsdesk.memory; print('pyarrow' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
