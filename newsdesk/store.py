@@ -19,6 +19,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -145,6 +146,9 @@ def describe_version(warehouse: Path, version: str) -> Manifest:
     return Manifest(version=version, run_id=run_id, committed_at="", tables=tables, extraction_version=extraction)
 
 
+_COUNT_LOCK = threading.Lock()  # module-level: a StagedVersion is pickled to worker processes
+
+
 def _write_file(data: pa.Table, target: Path) -> int:
     pq.write_table(data, target, compression="zstd", row_group_size=64_000)
     _fsync_file(target)
@@ -173,9 +177,15 @@ class StagedVersion:
         return folder / f"{part}.parquet"
 
     def write(self, table: str, data: pa.Table, part: str) -> None:
-        target = self._target(table, part)  # first: it adds the table to self.rows
-        self.rows[table] += _write_file(data, target)
+        rows = _write_file(data, self._target(table, part))
+        self._count(table, rows)
         faults.checkpoint("store.part_written")
+
+    def _count(self, table: str, rows: int) -> None:
+        # Batches write from threads of their own: `rows[t] += write()` would read the count before a
+        # write that releases the GIL and store it after, losing another thread's rows.
+        with _COUNT_LOCK:
+            self.rows[table] = self.rows.get(table, 0) + rows
 
     def write_parts(self, parts: Iterable[tuple[str, pa.Table, str]], threads: int = 2) -> None:
         """Write (table, data, part) items, `threads` at a time, holding at most threads + 1 of them.
@@ -188,7 +198,7 @@ class StagedVersion:
         def settle(keep: int) -> None:
             while len(pending) > keep:
                 table, done = pending.popleft()
-                self.rows[table] += done.result()
+                self._count(table, done.result())
                 faults.checkpoint("store.part_written")
 
         with ThreadPoolExecutor(max(1, threads)) as pool:
@@ -204,7 +214,7 @@ class StagedVersion:
             os.link(source, target)
         except OSError:  # a file system without hard links
             shutil.copyfile(source, target)
-        self.rows[table] += rows
+        self._count(table, rows)
 
     def finish(self, tables: tuple[str, ...]) -> dict[str, dict]:
         """Give every table at least an empty part (views glob the folders), then move into place."""

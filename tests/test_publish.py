@@ -203,3 +203,19 @@ def test_a_part_that_fails_to_write_fails_the_parts_write(tmp_path):
     good = pl.DataFrame({"key": [1]}).to_arrow()
     with pytest.raises(Exception):
         staged.write_parts([("t", good, "part-00000"), ("t", "not a table", "part-00001"), ("t", good, "part-00002")])
+
+
+def test_parts_written_from_several_threads_are_all_counted(tmp_path):
+    # The default runner writes each batch from a thread of its own, into one StagedVersion.
+    from concurrent.futures import ThreadPoolExecutor
+
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    data = pl.DataFrame({"key": list(range(2000))}).to_arrow()
+
+    def batch(i: int) -> None:
+        for k in range(10):
+            staged.write("dedup_evidence", data, f"part-{i:02d}-{k:02d}")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(batch, range(8)))
+    assert staged.rows["dedup_evidence"] == 8 * 10 * 2000
