@@ -150,7 +150,7 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
 
     A run can write them and let them go before commit_version, so that the data tests do not hold
     their memory on top of these frames (at a million articles, gigabytes). The dedup state comes as
-    frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written one part at a time.
+    frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written two parts at a time.
     """
     try:
         # One at a time: each is a sorted copy of a frame as long as the articles table.

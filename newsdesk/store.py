@@ -191,7 +191,7 @@ class StagedVersion:
         """Write (table, data, part) items, `threads` at a time, holding at most threads + 1 of them.
 
         pyarrow encodes and compresses without the GIL, so the parts a run writes at its end (the
-        near-duplicate state: ~1 GB of Parquet at a million articles) take both cores, not one.
+        near-duplicate state: ~1 KB an article) take both cores, not one.
         """
         pending: deque = deque()
 
