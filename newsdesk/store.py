@@ -149,12 +149,6 @@ def describe_version(warehouse: Path, version: str) -> Manifest:
 _COUNT_LOCK = threading.Lock()  # module-level: a StagedVersion is pickled to worker processes
 
 
-def _write_file(data: pa.Table, target: Path) -> int:
-    pq.write_table(data, target, compression="zstd", row_group_size=64_000)
-    _fsync_file(target)
-    return data.num_rows
-
-
 class StagedVersion:
     """A version being written: table folders of Parquet parts in a hidden staging folder.
 
@@ -177,8 +171,10 @@ class StagedVersion:
         return folder / f"{part}.parquet"
 
     def write(self, table: str, data: pa.Table, part: str) -> None:
-        rows = _write_file(data, self._target(table, part))
-        self._count(table, rows)
+        target = self._target(table, part)
+        pq.write_table(data, target, compression="zstd", row_group_size=64_000)
+        _fsync_file(target)
+        self._count(table, data.num_rows)
         faults.checkpoint("store.part_written")
 
     def _count(self, table: str, rows: int) -> None:
@@ -194,18 +190,13 @@ class StagedVersion:
         near-duplicate state: ~1 KB an article) take both cores, not one.
         """
         pending: deque = deque()
-
-        def settle(keep: int) -> None:
-            while len(pending) > keep:
-                table, done = pending.popleft()
-                self._count(table, done.result())
-                faults.checkpoint("store.part_written")
-
         with ThreadPoolExecutor(max(1, threads)) as pool:
             for table, data, part in parts:
-                pending.append((table, pool.submit(_write_file, data, self._target(table, part))))
-                settle(threads)
-            settle(0)
+                pending.append(pool.submit(self.write, table, data, part))
+                while len(pending) > threads:
+                    pending.popleft().result()
+            while pending:
+                pending.popleft().result()
 
     def link(self, source: Path, table: str, part: str, rows: int) -> None:
         """Reuse an unchanged part of the previous version without copying it."""
