@@ -75,6 +75,12 @@ LEDE_SLOTS = 32  # MinHash of the lede's content-word set
 LEDE_ROWS = 2
 LEDE_BANDS = 12
 CAP = 48  # per lookup key, a new article meets at most the CAP most recent earlier articles
+# A pair that shares only one lookup key, a lede band already held by this many earlier articles, is not a
+# candidate. Two rows of a lede's MinHash are often two common words ("government", "year"): at 300,000
+# synthetic articles such bands brought ~250 candidates per new article, 97% of them dropped after their
+# signatures were read, and the ones kept were wrong merges (ledes shared by chance); recall was the same.
+# A rarer band, or two bands, or a band over shingles still make a pair (the seeds' rewrite shares one band).
+POPULAR_LEDE = 16
 BLOCK = 1024  # index runs are binary-counter blocks of BLOCK articles
 EDGE_CHUNK = 512  # new articles whose candidate pairs are judged at once
 
@@ -1172,7 +1178,8 @@ def _lookup_old(runs: list[Run], q: np.ndarray, quota: np.ndarray) -> tuple[np.n
 
 
 def _candidates(runs: list[Run], keys: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate pairs (earlier position, new position, shares a lede band) sharing a lookup key."""
+    """Candidate pairs (earlier position, new position, shares a lede band) sharing a lookup key
+    (one that tells something: see POPULAR_LEDE)."""
     n = keys.shape[0]
     if start + n > 1 << 31:
         raise ValueError("the near-duplicate state holds at most 2**31 articles")
@@ -1185,7 +1192,7 @@ def _candidates(runs: list[Run], keys: np.ndarray, start: int) -> tuple[np.ndarr
     order = np.argsort(packed, kind="stable")
     sk, sp = qkey[order], qpos[order]
     within = np.zeros(qkey.size, np.int64)
-    ys, xs, fs = [], [], []
+    ys, xs, fs, qs = [], [], [], []
     lede_col = 2 + BANDS  # columns of sub from here on are lede bands
     for d in range(1, CAP + 1):
         same = np.flatnonzero(sk[d:] == sk[:-d]) + d if d < sk.size else np.zeros(0, np.int64)
@@ -1193,25 +1200,33 @@ def _candidates(runs: list[Run], keys: np.ndarray, start: int) -> tuple[np.ndarr
             break
         ys.append(sp[same - d])
         xs.append(sp[same])
-        fs.append(order[same] % nk >= lede_col)
+        qs.append(order[same])
         within[order[same]] += 1
     quota = CAP - within
     qi, y = _lookup_old(runs, qkey, quota)
     ys.append(y)
     xs.append(qpos[qi])
-    fs.append(qi % nk >= lede_col)
-    y, x, f = np.concatenate(ys), np.concatenate(xs), np.concatenate(fs)
+    qs.append(qi)
+    y, x, q = np.concatenate(ys), np.concatenate(xs), np.concatenate(qs)
+    f = q % nk >= lede_col
+    # A lede band held by POPULAR_LEDE or more earlier articles is a pair of common words, not a story:
+    # a pair that shares nothing else is left out (see POPULAR_LEDE).
+    held = within + np.bincount(qi, minlength=qkey.size)
+    telling = ~f | (held[q] < POPULAR_LEDE)
     ok = y < x
-    # One sort of words (new position, earlier position, lede flag): sorting values is a few times
-    # faster than an argsort and gathers, and a pair's flagged entry, if any, sorts last. Positions
-    # stay below 2**31 (x takes bits 33..63).
-    packed = np.sort((x[ok].astype(np.uint64) << _U64(33)) | (y[ok].astype(np.uint64) << _U64(1))
-                     | f[ok].astype(np.uint64))
+    # One sort of words (new position, earlier position, lede flag, telling flag): sorting values is a few
+    # times faster than an argsort and gathers, and a pair's lede-flagged entry, if any, sorts last.
+    # Positions stay below 2**31 (y takes bits 2..32, x bits 33..63).
+    packed = np.sort((x[ok].astype(np.uint64) << _U64(33)) | (y[ok].astype(np.uint64) << _U64(2))
+                     | (f[ok].astype(np.uint64) << _U64(1)) | telling[ok].astype(np.uint64))
     if packed.size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    last = packed[np.flatnonzero(np.r_[(packed[1:] >> _U64(1)) != (packed[:-1] >> _U64(1)), True])]
-    pair = last >> _U64(1)
-    return (pair & _LO32).astype(np.int64), (pair >> _U64(32)).astype(np.int64), (last & _U64(1)).astype(bool)
+    ends = np.flatnonzero(np.r_[(packed[1:] >> _U64(2)) != (packed[:-1] >> _U64(2)), True])
+    starts = np.r_[0, ends[:-1] + 1]
+    keep = np.logical_or.reduceat((packed & _U64(1)).astype(bool), starts) | (ends > starts)  # or 2+ keys shared
+    last = packed[ends[keep]]
+    pair = last >> _U64(2)
+    return (pair & _U64(0x7FFFFFFF)).astype(np.int64), (pair >> _U64(31)).astype(np.int64), ((last >> _U64(1)) & _U64(1)).astype(bool)
 
 
 def _uniq(a: np.ndarray) -> np.ndarray:

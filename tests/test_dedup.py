@@ -390,6 +390,23 @@ def test_candidates_are_each_pair_once_flagged_when_a_lede_band_is_shared():
         dedup._candidates([], keys, 2**31 - 2)
 
 
+def test_a_lede_band_many_earlier_articles_hold_alone_makes_no_pair():
+    import numpy as np
+
+    held = dedup.POPULAR_LEDE  # earlier articles holding one lede band value ("government", "year")
+    n, lede_from = held + 3, 3 + dedup.BANDS
+    keys = np.arange(n * dedup.K, dtype=np.uint32).reshape(n, dedup.K) + 1000
+    keys[:, lede_from] = 7  # every article holds the popular band
+    keys[held + 1, lede_from + 1] = keys[0, lede_from + 1]  # ... and this one a second band shared with article 0
+    keys[held + 2, 4] = keys[1, 4]  # ... and this one a text band shared with article 1
+    pairs = lambda y, x: set(zip(y.tolist(), x.tolist()))  # noqa: E731
+    y, x, _ = dedup._candidates([], keys[:held], 0)
+    assert pairs(y, x) == {(i, j) for j in range(held) for i in range(j)}  # held by fewer: every pair
+    y, x, _ = dedup._candidates([], keys, 0)
+    got = {(i, j) for i, j in pairs(y, x) if j >= held}
+    assert got == {(0, held + 1), (1, held + 2)}
+
+
 # ---------------------------------------------------------------- real pairs (tests/data/dedup_pairs/README.md)
 PAIRS_DIR = Path(__file__).resolve().parent / "data" / "dedup_pairs"
 PAIRS = [  # (label, file a, file b)
