@@ -38,7 +38,8 @@ function of the number of articles only (a binary counter of BLOCK-article
 blocks: runs merge like carries, so each key is re-sorted O(log N) times over a
 whole run). A new article is compared with at most CAP earlier articles per key
 (the most recent ones), so a boilerplate bucket costs no more than a small one
-and nothing is linked without its own evidence.
+and nothing is linked without its own evidence; a lede band that many earlier
+articles hold (common words) makes no pair on its own (POPULAR_LEDE).
 
 Clusters and sentence reuse are computed only when asked (`finalize=True`, the
 default): clusters are connected components of the accepted pairs; cluster_id
