@@ -1193,7 +1193,7 @@ def _candidates(runs: list[Run], keys: np.ndarray, start: int) -> tuple[np.ndarr
     order = np.argsort(packed, kind="stable")
     sk, sp = qkey[order], qpos[order]
     within = np.zeros(qkey.size, np.int64)
-    ys, xs, fs, qs = [], [], [], []
+    ys, xs, qs = [], [], []
     lede_col = 2 + BANDS  # columns of sub from here on are lede bands
     for d in range(1, CAP + 1):
         same = np.flatnonzero(sk[d:] == sk[:-d]) + d if d < sk.size else np.zeros(0, np.int64)
