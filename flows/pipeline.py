@@ -81,6 +81,7 @@ class _Pool:
 
 
 _POOL = _Pool(1)
+_NOT_LOADED = object()
 
 
 # ---------------------------------------------------------------- Dask
@@ -246,7 +247,7 @@ def news_pipeline(
         scratch.enter_context(dedup_files.scratch_at(wh / store.SCRATCH_DIR / run_id))
         manifest = store.read_manifest(wh)
         previous = publish.previous_articles(wh, manifest)
-        state = publish.load_state(wh)
+        state = _NOT_LOADED  # loaded when first needed: a rerun with nothing new may never need it
         staged = store.StagedVersion(wh, run_id)
 
         logger.info("stage ingest: finding files in %s", input_dir)
@@ -284,6 +285,8 @@ def news_pipeline(
                 if result.new_ids is None:
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
+                if state is _NOT_LOADED:
+                    state = clock.timed("cluster", publish.load_state, wh, manifest)
                 state = clock.timed("cluster", cluster_step, state, result.features)
                 # Not needed again, and the BatchResult may outlive the batch (a future, Prefect's task state): the
                 # features, ~1 KB an article, would add up to a gigabyte at a million articles.
@@ -309,14 +312,21 @@ def news_pipeline(
         keep = pl.concat(unchanged) if unchanged else pl.DataFrame(schema={"article_id": pl.String})
         carried = clock.timed("publish", publish.reuse_previous, staged, wh, manifest, keep, previous)
         logger.info("stage cluster: %d new articles, %d carried over", counts["articles"], carried)
-        current = pl.concat([keep, *new_ids])
-        clusters, reuse, state = clock.timed("cluster", stages.cluster_final, state, current)
+        whole = {"rejects": pl.concat(reject_frames)}
+        same_articles = not new_ids and previous.height > 0 and keep["article_id"].n_unique() == previous.height
+        if same_articles and clock.timed("cluster", publish.reuse_whole, staged, wh, manifest):
+            state = None  # the clusters and the state carried over as they are
+        else:
+            if state is _NOT_LOADED:
+                state = clock.timed("cluster", publish.load_state, wh, manifest)
+            current = pl.concat([keep, *new_ids])
+            whole["article_clusters"], whole["sentence_reuse"], state = clock.timed(
+                "cluster", stages.cluster_final, state, current)
 
         logger.info("stage publish: data tests, manifest, catalog")
-        whole = {"rejects": pl.concat(reject_frames), "article_clusters": clusters, "sentence_reuse": reuse}
         clock.timed("publish", write_whole_task, staged, whole, state)
         # Written: let the clusters and the dedup state go before the data tests take their memory.
-        del whole, clusters, reuse, state
+        del whole, state
         memory.release(collect=False)
         run = publish.RunInfo(run_id, started_at, str(Path(input_dir).resolve()), len(refs) + len(walk_rejects),
                               dict(clock.seconds))

@@ -106,12 +106,41 @@ def reuse_previous(staged: store.StagedVersion, warehouse: Path, manifest: store
     return kept.height
 
 
+# Tables worked out from the near-duplicate state over all current articles: the same state and the
+# same articles give the same rows.
+STATE_DERIVED = ("article_clusters", "sentence_reuse", *schema.STATE_TABLES)
+
+
+def reuse_whole(staged: store.StagedVersion, warehouse: Path, manifest: store.Manifest,
+                tables: tuple[str, ...] = STATE_DERIVED) -> bool:
+    """Link every part of these tables from the previous version; False (nothing linked) when one is missing.
+
+    For a run whose articles are exactly the previous version's: loading the state, clustering and
+    writing it again would give the same files (at a million articles, minutes and gigabytes).
+    """
+    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+        return False
+    parts = {t: sorted(store.table_dir(warehouse, manifest.version, t).glob("*.parquet")) for t in tables}
+    if not all(parts.values()):
+        return False
+    for table, files in parts.items():
+        for source in files:
+            staged.link(source, table, source.stem, rows=_parquet_rows(source))
+    return True
+
+
 def _parquet_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def load_state(warehouse: Path) -> dict[str, pl.DataFrame] | None:
-    """The near-duplicate state the last published run left, or None."""
+def load_state(warehouse: Path, manifest: store.Manifest | None) -> dict[str, pl.DataFrame] | None:
+    """The near-duplicate state the last published run left, or None.
+
+    None too when that run had other extraction rules: its signatures come from their sentences,
+    quotes and figures, and an article it already holds would keep them when extracted anew.
+    """
+    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+        return None
     frames = {}
     for name in schema.STATE_TABLES:
         table = store.read_table(Path(warehouse), name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from newsdesk import catalog, schema
+from newsdesk import catalog, publish, schema, store
 from test_flow import TABLES, snapshot
 
 
@@ -44,6 +44,31 @@ def test_rerun_with_nothing_new_extracts_nothing(prefect_harness, seeds_dir, tmp
     assert again["new_articles"] == 0 and again["articles"] == 5
     assert "extract" not in again["stage_seconds"] and "segment" not in again["stage_seconds"]
     assert snapshot(wh) == before
+
+
+def test_a_rerun_with_the_same_articles_carries_clusters_and_state_over(prefect_harness, seeds_dir, tmp_path):
+    wh = tmp_path / "wh"
+    _run(seeds_dir, wh)
+    first = store.read_manifest(wh)
+    (seeds_dir / "not news.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # a reject: the articles are the same
+    again = _run(seeds_dir, wh)
+    second = store.read_manifest(wh)
+    assert again["new_articles"] == 0 and second.version != first.version
+    for table in publish.STATE_DERIVED:
+        old = {p.name: p.stat().st_ino for p in store.table_dir(wh, first.version, table).glob("*.parquet")}
+        new = {p.name: p.stat().st_ino for p in store.table_dir(wh, second.version, table).glob("*.parquet")}
+        assert old and new == old, table  # the same files, linked: not clustered and written again
+    con = catalog.connect(wh)
+    assert con.execute("SELECT reason FROM rejects").fetchall() == [("unsupported_type",)]
+
+
+def test_the_state_of_other_extraction_rules_is_not_loaded(prefect_harness, seeds_dir, tmp_path, monkeypatch):
+    wh = tmp_path / "wh"
+    _run(seeds_dir, wh)
+    assert set(publish.load_state(wh, store.read_manifest(wh))) == set(schema.STATE_TABLES)
+    monkeypatch.setattr(schema, "EXTRACTION_VERSION", schema.EXTRACTION_VERSION + "-next")
+    # Its signatures come from the old rules' sentences, quotes and figures: every article starts afresh.
+    assert publish.load_state(wh, store.read_manifest(wh)) is None
 
 
 def test_changed_removed_and_added_files(prefect_harness, seeds_dir, tmp_path):
