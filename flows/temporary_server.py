@@ -9,6 +9,7 @@ same command Prefect's own SubprocessASGIServer runs, with the same settings.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import socket
@@ -19,9 +20,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from pathlib import Path
 
 # uvicorn's exit status when it cannot start (the port was taken after we found it free).
 _STARTUP_FAILURE = 3
+# What Prefect's own SubprocessASGIServer sets: an API without the UI, for one client.
+_SERVER_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 
 
 def _free_port() -> int:
@@ -52,23 +56,34 @@ class TemporaryServer:
         from prefect.settings import get_current_settings
 
         self.port = _free_port()
-        env = {
-            **os.environ,
-            "PREFECT_UI_ENABLED": "0",
-            "PREFECT__SERVER_EPHEMERAL": "1",
-            "PREFECT__SERVER_FINAL": "1",
-            **get_current_settings().to_environment_variables(exclude_unset=True),
-        }
+        env = {**os.environ, **_SERVER_FLAGS, **get_current_settings().to_environment_variables(exclude_unset=True)}
         env.pop("PREFECT_API_URL", None)
         self._env = env
         self.process = self._spawn()
         return self
 
-    def _spawn(self) -> subprocess.Popen:
-        import prefect
+    @classmethod
+    def spawn_early(cls) -> "TemporaryServer | None":
+        """A server started before Prefect is imported here, unless PREFECT_API_URL is in the environment.
 
+        Importing Prefect takes this process ~1 s; the server's start-up (~4 s) is what the run waits
+        for, so it starts first. Its settings come from the environment and the profile files, which
+        it reads as this process would: nothing has changed them in here yet. prefect_api() stops it
+        when the settings name a server after all.
+        """
+        if "PREFECT_API_URL" in os.environ:
+            return None
+        server = cls()
+        server.port = _free_port()
+        server._env = {**os.environ, **_SERVER_FLAGS}
+        server.process = server._spawn()
+        return server
+
+    def _spawn(self) -> subprocess.Popen:
+        # The folder holding the prefect package, found without importing it.
+        app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
         return subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent), "--factory",
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
             env=self._env,
@@ -108,25 +123,30 @@ class TemporaryServer:
 
 
 @contextmanager
-def prefect_api() -> Iterator[tuple[str, Callable[[], None]]]:
-    """(API URL, wait): the configured PREFECT_API_URL, else a temporary server's, started now.
+def prefect_api(early: TemporaryServer | None = None) -> Iterator[tuple[str, Callable[[], None]]]:
+    """(API URL, wait): the configured PREFECT_API_URL, else a temporary server's: early's, or one started now.
 
     Enter it before importing the flows, so that the server starts while they import, and
     call wait() before the first flow runs. On the way out, logs and events still queued
     are sent before the server stops.
     """
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings
+    from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, temporary_settings)
 
     configured = PREFECT_API_URL.value()
     if configured:
+        if early is not None:
+            early.stop()
         yield configured, lambda: None
         return
-    server = TemporaryServer().start()
+    server = early or TemporaryServer().start()
     timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url  # for processes this run starts
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
+        # Heartbeats let a server mark a run crashed when its process dies without a word; this server dies
+        # with the process, so none is ever read, and the flow's end waits out the heartbeat thread's 1 s sleep.
+        with temporary_settings({PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             try:
                 yield server.api_url, lambda: server.wait_ready(timeout)
             finally:

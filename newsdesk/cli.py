@@ -100,18 +100,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     # This process holds the near-duplicate state for the whole run, and its pair checks make many
     # temporaries of 1-8 MB: reused from the heap, not faulted in afresh (at 1M, a third of its CPU).
     memory.fixed_mmap_threshold()
-    from prefect.settings import PREFECT_API_URL
-
-    if not local_scheduler and not PREFECT_API_URL.value():  # a temporary server listens on 127.0.0.1 only
-        return _fail("workers on other machines need a Prefect server they can reach: start one and set "
-                     "PREFECT_API_URL (README: Running on a Dask cluster)")
-    from flows.temporary_server import prefect_api
+    from flows.temporary_server import TemporaryServer, prefect_api
 
     t0 = time.perf_counter()
     try:
         with ExitStack() as stack:
-            # The temporary server (when there is no PREFECT_API_URL) starts while the flows import.
-            api_url, wait_for_server = stack.enter_context(prefect_api())
+            # The temporary server (when there is no PREFECT_API_URL) starts before Prefect imports here.
+            early = TemporaryServer.spawn_early() if local_scheduler else None
+            if early is not None:
+                stack.callback(early.stop)  # for a failure before prefect_api takes it over
+            from prefect.settings import PREFECT_API_URL
+
+            if not local_scheduler and not PREFECT_API_URL.value():  # a temporary server listens on 127.0.0.1 only
+                return _fail("workers on other machines need a Prefect server they can reach: start one and set "
+                             "PREFECT_API_URL (README: Running on a Dask cluster)")
+            api_url, wait_for_server = stack.enter_context(prefect_api(early))
             from flows.pipeline import dask_task_runner, news_pipeline
 
             flow = news_pipeline

@@ -21,12 +21,15 @@ def test_temporary_server_serves_the_run_then_stops(monkeypatch):
 
 
 def _serve_and_stop(prefect_api):
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
+    assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is not None
     with prefect_api() as (url, wait):
         assert url.startswith("http://127.0.0.1:") and url.endswith("/api")
         assert os.environ["PREFECT_API_URL"] == url  # processes the run starts use it too
         assert PREFECT_API_URL.value() == url
+        # No heartbeats to a server that dies with the run: no one reads them, and stopping them costs up to 1 s.
+        assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() is None
         wait()
         with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
             assert response.status == 200
@@ -41,7 +44,45 @@ def test_a_configured_server_is_used_as_it_is(monkeypatch):
 
     from flows.temporary_server import prefect_api
 
-    with temporary_settings({PREFECT_API_URL: "http://example.invalid:4200/api"}):
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+
+    with temporary_settings({PREFECT_API_URL: "http://example.invalid:4200/api", PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
         with prefect_api() as (url, wait):
             wait()  # nothing to wait for: no server is started
             assert url == "http://example.invalid:4200/api"
+            # A real server watches for crashed runs by their heartbeats: they stay as configured.
+            assert PREFECT_FLOWS_HEARTBEAT_FREQUENCY.value() == 60
+
+
+def test_a_server_started_before_prefect_loads_serves_the_run(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.temporary_server import TemporaryServer, prefect_api
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        early = TemporaryServer.spawn_early()
+        assert early is not None and early.process.poll() is None
+        _serve_and_stop(lambda: prefect_api(early))
+        assert early.process is None  # stopped with the run
+
+
+def test_an_early_server_is_stopped_when_the_settings_name_a_server(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.temporary_server import TemporaryServer, prefect_api
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    early = TemporaryServer.spawn_early()  # the environment names no server; a profile may still name one
+    process = early.process
+    with temporary_settings({PREFECT_API_URL: "http://example.invalid:4200/api"}):
+        with prefect_api(early) as (url, wait):
+            assert url == "http://example.invalid:4200/api"
+            assert process.poll() is not None  # stopped at once, not left running beside the configured one
+
+
+def test_no_early_server_when_the_environment_names_one(monkeypatch):
+    from flows.temporary_server import TemporaryServer
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://example.invalid:4200/api")
+    assert TemporaryServer.spawn_early() is None
