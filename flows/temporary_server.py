@@ -2,16 +2,15 @@
 
 Without PREFECT_API_URL Prefect starts a temporary server the first time a flow
 talks to its API, after every import is done: the two start-ups (≈4 s of imports,
-≈5 s for the server) then add up. Started here, right after Prefect's settings
-load, the server comes up while this process is still importing. It runs the
-same command Prefect's own SubprocessASGIServer runs, with the same settings.
+≈5 s for the server) then add up. Started here, before Prefect is imported, the
+server comes up while this process is still importing. It serves the app Prefect's
+own SubprocessASGIServer serves, with the same settings, on a socket bound here.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import random
 import socket
 import subprocess
 import sys
@@ -22,22 +21,26 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-# uvicorn's exit status when it cannot start (the port was taken after we found it free).
-_STARTUP_FAILURE = 3
 # What Prefect's own SubprocessASGIServer sets: an API without the UI, for one client.
 _SERVER_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 
 
-def _free_port() -> int:
-    for _ in range(50):
-        port = random.randrange(8000, 9000)  # the range Prefect's own temporary servers use
-        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port for Prefect's temporary server")
+# What `uvicorn --factory prefect.server.api.server:create_app` runs (Prefect's own command), on the socket
+# given. Not `uvicorn --fd`: it opens the socket as AF_UNIX, so asyncio leaves Nagle's algorithm on for
+# every connection, and each API call can wait for a delayed ACK (0.3 s more over a run, measured).
+_SERVE = (
+    "import socket, sys, uvicorn; sys.path.insert(0, sys.argv[1]); "
+    "uvicorn.Server(uvicorn.Config('prefect.server.api.server:create_app', factory=True, log_level='error', "
+    "lifespan='on')).run(sockets=[socket.socket(fileno=int(sys.argv[2]))])"
+)
+
+
+def _bound_socket() -> socket.socket:
+    """A socket on a free port of 127.0.0.1, bound here and handed to the server: a port only found free
+    here could be taken (by another run's server) before the server binds it, seconds later."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))  # a free port, chosen by the OS
+    return sock
 
 
 class TemporaryServer:
@@ -55,7 +58,6 @@ class TemporaryServer:
         import prefect  # noqa: F401  (the package root sets up what its settings need)
         from prefect.settings import get_current_settings
 
-        self.port = _free_port()
         env = {**os.environ, **_SERVER_FLAGS, **get_current_settings().to_environment_variables(exclude_unset=True)}
         env.pop("PREFECT_API_URL", None)
         self._env = env
@@ -74,7 +76,6 @@ class TemporaryServer:
         if "PREFECT_API_URL" in os.environ:
             return None
         server = cls()
-        server.port = _free_port()
         server._env = {**os.environ, **_SERVER_FLAGS}
         server.process = server._spawn()
         return server
@@ -82,21 +83,15 @@ class TemporaryServer:
     def _spawn(self) -> subprocess.Popen:
         # The folder holding the prefect package, found without importing it.
         app_dir = Path(importlib.util.find_spec("prefect").origin).parent.parent
-        return subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env=self._env,
-        )
+        with closing(_bound_socket()) as sock:  # the server keeps its own copy of it
+            self.port = sock.getsockname()[1]
+            return subprocess.Popen([sys.executable, "-c", _SERVE, str(app_dir), str(sock.fileno())],
+                                    env=self._env, pass_fds=(sock.fileno(),))
 
     def wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             code = self.process.poll()
-            if code == _STARTUP_FAILURE:
-                self.port = _free_port()
-                self.process = self._spawn()
-                continue
             if code is not None:
                 raise RuntimeError(f"Prefect's temporary server exited with status {code} while starting")
             try:

@@ -86,3 +86,22 @@ def test_no_early_server_when_the_environment_names_one(monkeypatch):
 
     monkeypatch.setenv("PREFECT_API_URL", "http://example.invalid:4200/api")
     assert TemporaryServer.spawn_early() is None
+
+
+def test_the_port_is_held_from_the_moment_it_is_chosen(monkeypatch):
+    import socket
+
+    from flows.temporary_server import TemporaryServer
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    server = TemporaryServer.spawn_early()
+    try:
+        # Seconds before the server has imported enough to listen, no other process can take its port
+        # (another run starting at the same time): the run's API URL could otherwise reach that one's server.
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other, pytest.raises(OSError):
+            other.bind(("127.0.0.1", server.port))
+        server.wait_ready(120)
+        with urllib.request.urlopen(f"{server.api_url}/health", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        server.stop()
