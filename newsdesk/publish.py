@@ -116,7 +116,7 @@ def reuse_whole(staged: store.StagedVersion, warehouse: Path, manifest: store.Ma
     """Link every part of these tables from the previous version; False (nothing linked) when one is missing.
 
     For a run whose articles are exactly the previous version's: loading the state, clustering and
-    writing it again would give the same files (at a million articles, minutes and gigabytes).
+    writing it again would give the same files (at a million articles, gigabytes read and written).
     """
     if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
         return False
