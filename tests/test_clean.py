@@ -72,12 +72,17 @@ def _redecoded(piece: str) -> str:
 
 
 def _region(omap: OffsetMap, raw: str, i: int) -> str:
-    """The raw text between the anchors around clean offset i."""
+    """The raw text between the anchors around clean offset i.
+
+    Several clean characters can share one raw anchor (ftfy decoded a run of mojibake sequences as one:
+    'é\xa0—Ã©' gives '頗é', both at raw 0); the region then runs to the next anchor further on in raw.
+    """
     from bisect import bisect_right
 
     k = bisect_right(omap.clean_pos, i) - 1
-    end = omap.raw_pos[k + 1] if k + 1 < len(omap.raw_pos) else len(raw)
-    return raw[omap.raw_pos[k]:end]
+    start = omap.raw_pos[k]
+    end = next((r for r in omap.raw_pos[k + 1:] if r > start), len(raw))
+    return raw[start:end]
 
 
 def _region_fix(omap: OffsetMap, raw: str, i: int) -> str:
@@ -115,10 +120,19 @@ def _check_map(raw: str) -> None:
     assert omap.to_raw(len(clean)) == len(raw)
 
 
-@settings(max_examples=400, deadline=None)
+# derandomize: the same 400 texts on every run, so CI fails for a change, not for a new draw. Random
+# draws found the two gaps pinned below; hunt for more with `--hypothesis-seed=N` and no derandomize.
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(raw_texts)
 def test_offset_map_property(raw: str) -> None:
     _check_map(raw)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: when ftfy repairs a sequence only in the context of the "
+                   "whole text ('é\xa0’' is fixed to '頒' because 'Ã©' comes later), _align cannot find the "
+                   "edit in its window and its anchors put the following clean characters back at raw 1")
+def test_offset_map_of_a_repair_made_only_in_context() -> None:
+    _check_map("Xé\xa0’sÃ©")
 
 
 @pytest.mark.parametrize(
@@ -130,6 +144,7 @@ def test_offset_map_property(raw: str) -> None:
         "â€™â€™x",
         "\ufeffHi\n\n",
         "plain ascii text\n\nsecond paragraph",
+        "é\xa0—Ã©",  # two mojibake sequences decoded as one: two clean characters at one raw anchor
     ],
 )
 def test_offset_map_examples(raw: str) -> None:
