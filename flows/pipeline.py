@@ -248,6 +248,9 @@ def news_pipeline(
         manifest = store.read_manifest(wh)
         previous = publish.previous_articles(wh, manifest)
         state = _NOT_LOADED  # loaded when first needed: a rerun with nothing new may never need it
+
+        def loaded(state):
+            return clock.timed("cluster", publish.load_state, wh, manifest) if state is _NOT_LOADED else state
         staged = store.StagedVersion(wh, run_id)
 
         logger.info("stage ingest: finding files in %s", input_dir)
@@ -285,9 +288,7 @@ def news_pipeline(
                 if result.new_ids is None:
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
-                if state is _NOT_LOADED:
-                    state = clock.timed("cluster", publish.load_state, wh, manifest)
-                state = clock.timed("cluster", cluster_step, state, result.features)
+                state = clock.timed("cluster", cluster_step, loaded(state), result.features)
                 # Not needed again, and the BatchResult may outlive the batch (a future, Prefect's task state): the
                 # features, ~1 KB an article, would add up to a gigabyte at a million articles.
                 result.features = None
@@ -317,11 +318,9 @@ def news_pipeline(
         if same_articles and clock.timed("cluster", publish.reuse_whole, staged, wh, manifest):
             state = None  # the clusters and the state carried over as they are
         else:
-            if state is _NOT_LOADED:
-                state = clock.timed("cluster", publish.load_state, wh, manifest)
             current = pl.concat([keep, *new_ids])
             whole["article_clusters"], whole["sentence_reuse"], state = clock.timed(
-                "cluster", stages.cluster_final, state, current)
+                "cluster", stages.cluster_final, loaded(state), current)
 
         logger.info("stage publish: data tests, manifest, catalog")
         clock.timed("publish", write_whole_task, staged, whole, state)

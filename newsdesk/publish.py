@@ -62,6 +62,11 @@ def write_batch(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], pa
 
 
 # ---------------------------------------------------------------- the previous version
+def _same_rules(manifest: store.Manifest | None) -> bool:
+    """Was the committed version made by this extraction version? Else none of it is reused."""
+    return manifest is not None and manifest.extraction_version == schema.EXTRACTION_VERSION
+
+
 def previous_articles(warehouse: Path, manifest: store.Manifest | None) -> pl.DataFrame:
     """article_id, ingested_at and the part holding it, for every article of the committed version.
 
@@ -69,7 +74,7 @@ def previous_articles(warehouse: Path, manifest: store.Manifest | None) -> pl.Da
     (then everything is extracted anew).
     """
     empty = pl.DataFrame(schema={"article_id": pl.String, "ingested_at": pl.Datetime("us", "UTC"), "part": pl.String})
-    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+    if not _same_rules(manifest):
         return empty
     folder = store.table_dir(warehouse, manifest.version, "articles")
     files = sorted(folder.glob("*.parquet"))
@@ -118,7 +123,7 @@ def reuse_whole(staged: store.StagedVersion, warehouse: Path, manifest: store.Ma
     For a run whose articles are exactly the previous version's: loading the state, clustering and
     writing it again would give the same files (at a million articles, gigabytes read and written).
     """
-    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+    if not _same_rules(manifest):
         return False
     parts = {t: sorted(store.table_dir(warehouse, manifest.version, t).glob("*.parquet")) for t in tables}
     if not all(parts.values()):
@@ -139,7 +144,7 @@ def load_state(warehouse: Path, manifest: store.Manifest | None) -> dict[str, pl
     None too when that run had other extraction rules: its signatures come from their sentences,
     quotes and figures, and an article it already holds would keep them when extracted anew.
     """
-    if manifest is None or manifest.extraction_version != schema.EXTRACTION_VERSION:
+    if not _same_rules(manifest):
         return None
     frames = {}
     for name in schema.STATE_TABLES:
