@@ -1161,13 +1161,15 @@ def _lookup_old(runs: list[Run], q: np.ndarray, quota: np.ndarray) -> tuple[np.n
         if live.size == 0:
             break
         idx = run.array("index")
-        a = np.searchsorted(idx, lo_k[live], side="left")
         b = np.searchsorted(idx, hi_k[live], side="right")
-        take = np.minimum(b - a, quota[live])
-        hit = take > 0
-        if not hit.any():
+        # Most keys are in no earlier article: the entry before b tells, and only the keys found
+        # are searched for where their entries begin (half the binary searches).
+        hit = np.flatnonzero(b > 0)
+        hit = hit[idx[b[hit] - 1] >= lo_k[live[hit]]]
+        if hit.size == 0:
             continue
-        live, b, take = live[hit], b[hit], take[hit]
+        live, b = live[hit], b[hit]
+        take = np.minimum(b - np.searchsorted(idx, lo_k[live], side="left"), quota[live])
         quota[live] -= take
         qi = np.repeat(live, take)
         offs = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
@@ -1530,13 +1532,18 @@ def add_features(prev: DedupState, features: Features) -> DedupState:
     ekey, epos = ev["key"].to_numpy(), ev["pos"].to_numpy().astype(np.int64) + start
     order = np.lexsort((epos, ekey))
     sk = ekey[order]  # ascending needles: see _lookup_old
+    # Earlier articles holding each key, counted up to 2 (all the capture below needs): the two entries
+    # before the key's end tell, without a second binary search for its start.
     seen_sorted = np.zeros(ekey.size, np.int64)
     for run in runs:
         vk = run.array("ev_key")
-        seen_sorted += np.searchsorted(vk, sk, side="right") - np.searchsorted(vk, sk, side="left")
+        end = np.searchsorted(vk, sk, side="right")
+        for back in (1, 2):
+            at = np.flatnonzero(end >= back)
+            seen_sorted[at[vk[end[at] - back] == sk[at]]] += 1
         del vk
     seen_old = np.empty(ekey.size, np.int64)
-    seen_old[order] = seen_sorted
+    seen_old[order] = np.minimum(seen_sorted, 2)
     rank_in = np.zeros(ekey.size, np.int64)
     first = np.r_[True, sk[1:] != sk[:-1]]
     grp_start = np.maximum.accumulate(np.where(first, np.arange(sk.size), 0))

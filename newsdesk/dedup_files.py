@@ -12,6 +12,8 @@ A run's folder is removed when the last state that uses it is let go (states sha
 
 from __future__ import annotations
 
+import math
+import mmap
 import os
 import shutil
 import tempfile
@@ -125,8 +127,12 @@ class Run:
         if 0 in shape:  # an empty array cannot be mapped
             return np.empty(shape, dtype)
         # Mapped at the data offset noted when written: np.load would parse the header again (a
-        # literal_eval each time, and a step maps a few hundred columns).
-        return np.memmap(self.folder / f"{name}.npy", dtype=dtype, mode="r", offset=offset, shape=shape)
+        # literal_eval each time, and a step maps a few hundred columns). Not np.memmap: it resolves the
+        # path (an lstat per folder level) and wraps every slice in its subclass, which at a million
+        # articles cost more than the reads themselves.
+        with open(os.path.join(self.folder, name + ".npy"), "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return np.frombuffer(mapped, dtype=dtype, count=math.prod(shape), offset=offset).reshape(shape)
 
     def read(self, name: str, a: int, b: int) -> np.ndarray:
         """Rows [a, b) of the column, read into memory. Unlike a slice of `array`, whose pages stay

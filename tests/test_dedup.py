@@ -240,6 +240,22 @@ def test_batches_without_finalize_then_final_call():
     assert c.equals(one_c) and r.equals(one_r)
 
 
+
+def test_a_sentence_seen_in_several_earlier_batches_is_kept_once():
+    # The state keeps a sentence's text when a second article has it; a third and fourth, in later
+    # batches, find it already held (counted in the state's files) and must not keep it again.
+    docs = [("a.txt", STORY_A), ("a2.txt", STORY_A), ("b.txt", STORY_B), ("a3.txt", STORY_A), ("a4.txt", STORY_A)]
+    one_c, one_r, _ = run(docs)
+    st = None
+    for lo, hi in ((0, 3), (3, 4), (4, 5)):
+        a, s = frames(docs[lo:hi], start=lo)
+        _, _, st = dedup.cluster_articles(a, s, NO_QUOTES, NO_FIGURES, st, finalize=False)
+    assert st.sentences["sentence_hash"].is_unique().all()
+    none_a, none_s = frames([])
+    c, r, _ = dedup.cluster_articles(none_a, none_s, NO_QUOTES, NO_FIGURES, st)
+    assert c.equals(one_c) and r.equals(one_r)
+    assert r.height > 3 and r["articles"].max() == 4
+
 def test_restrict_keeps_links_through_removed_article():
     # a3 and a2 were each linked to a (the a2-a3 link was redundant then); removing a must not split them.
     docs = [("a.txt", STORY_A), ("b.txt", STORY_B), ("a2.txt", STORY_A_REWRITE), ("a3.txt", STORY_A)]
