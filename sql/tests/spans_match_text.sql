@@ -1,4 +1,5 @@
 -- Every span is the article text at its offsets.
+-- Run a group of Parquet parts at a time (PER_PART in newsdesk/checks.py).
 -- Read from staging: the marts add joins (sentences to paragraphs, quotes and figures to articles and
 -- clusters) that change no span but doubled this test's time and memory, the largest of the data tests.
 WITH spans AS (
