@@ -64,6 +64,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from newsdesk import dedup_files
 from newsdesk.dedup_files import Run, RunWriter
 
 # ---------------------------------------------------------------- parameters
@@ -84,6 +85,7 @@ CAP = 48  # per lookup key, a new article meets at most the CAP most recent earl
 POPULAR_LEDE = 16
 BLOCK = 1024  # index runs are binary-counter blocks of BLOCK articles
 EDGE_CHUNK = 512  # new articles whose candidate pairs are judged at once
+LOOKUP_STRETCH = 1 << 21  # index entries (16 MB) searched at once: see _lookup_old
 
 # Acceptance rules (Jaccard estimates from the signatures).
 MINHASH_ALONE = 0.6  # near-copies: accepted with mutual ledes (and the copy rule below MINHASH_SURE)
@@ -1161,20 +1163,31 @@ def _lookup_old(runs: list[Run], q: np.ndarray, quota: np.ndarray) -> tuple[np.n
         if live.size == 0:
             break
         idx = run.array("index")
-        b = np.searchsorted(idx, hi_k[live], side="right")
-        # Most keys are in no earlier article: the entry before b tells, and only the keys found
-        # are searched for where their entries begin (half the binary searches).
-        hit = np.flatnonzero(b > 0)
-        hit = hit[idx[b[hit] - 1] >= lo_k[live[hit]]]
-        if hit.size == 0:
-            continue
-        live, b = live[hit], b[hit]
-        take = np.minimum(b - np.searchsorted(idx, lo_k[live], side="left"), quota[live])
-        quota[live] -= take
-        qi = np.repeat(live, take)
-        offs = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
-        pos_out.append((idx[np.repeat(b, take) - 1 - offs] & _LO32).astype(np.int64))
-        qi_out.append(by_key[qi])
+        # The keys are searched a stretch of the index at a time, and the stretch's pages given back after
+        # it. At a million articles the largest run's index is 180 MB, and a batch's searches, over all of
+        # it at once, held nearly every page of it (the state update's peak memory).
+        pivots = np.array(idx[LOOKUP_STRETCH::LOOKUP_STRETCH])
+        cuts = np.r_[0, np.searchsorted(lo_k[live], pivots), live.size]
+        for c0, c1 in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+            if c1 == c0:
+                continue
+            part = live[c0:c1]
+            s0 = int(np.searchsorted(idx, lo_k[part[0]], side="left"))
+            stretch = idx[s0:int(np.searchsorted(idx, hi_k[part[-1]], side="right"))]
+            b = np.searchsorted(stretch, hi_k[part], side="right")
+            # Most keys are in no earlier article: the entry before b tells, and only the keys found
+            # are searched for where their entries begin (half the binary searches).
+            hit = np.flatnonzero(b > 0)
+            hit = hit[stretch[b[hit] - 1] >= lo_k[part[hit]]]
+            if hit.size:
+                got, b = part[hit], b[hit]
+                take = np.minimum(b - np.searchsorted(stretch, lo_k[got], side="left"), quota[got])
+                quota[got] -= take
+                qi = np.repeat(got, take)
+                offs = np.arange(take.sum()) - np.repeat(np.cumsum(take) - take, take)
+                pos_out.append((stretch[np.repeat(b, take) - 1 - offs] & _LO32).astype(np.int64))
+                qi_out.append(by_key[qi])
+            dedup_files.let_go(idx)
     if not qi_out:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(qi_out), np.concatenate(pos_out)

@@ -62,6 +62,18 @@ def _remove(folder: str, owner: int) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def let_go(column: np.ndarray) -> None:
+    """Drop the pages of a mapped column (from Run.array) that this process has read so far; they stay
+    in the page cache, and a later read maps them again. A long search through a large run holds every
+    page it touched until the map goes: this bounds it to a stretch at a time."""
+    owner = column
+    while isinstance(owner, np.ndarray) and owner.base is not None:
+        owner = owner.base
+    if isinstance(owner, memoryview):
+        owner = owner.obj
+    if isinstance(owner, mmap.mmap):
+        owner.madvise(mmap.MADV_DONTNEED)
+
 class RunWriter:
     """Writes a run's columns one at a time, each from pieces, so no column need be whole in memory."""
 

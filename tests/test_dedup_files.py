@@ -148,3 +148,42 @@ def test_merged_runs_written_in_small_pieces_are_the_runs_written_whole(tmp_path
             assert (pos[1:][ties] >= pos[:-1][ties]).all()  # a sentence's articles in the order they came
         for k, v in whole.to_frames().items():
             assert v.equals(pieces.to_frames()[k]), k
+
+
+def _mapped_kb(path) -> int:
+    """Resident kB of this process's maps of the file at path (from /proc/self/smaps)."""
+    kb, inside = 0, False
+    with open("/proc/self/smaps") as f:
+        for line in f:
+            head = line.split()
+            if head and "-" in head[0] and len(head) >= 5:
+                inside = line.rstrip().endswith(str(path))
+            elif inside and line.startswith("Rss:"):
+                kb += int(head[1])
+    return kb
+
+
+def test_a_mapped_column_lets_go_of_its_pages_and_still_reads_the_same(tmp_path):
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        values = np.arange(1 << 20, dtype=np.uint64)  # 8 MB
+        run = dedup_files.Run.write(0, 1, {"index": values})
+        col = run.array("index")
+        assert int(col.sum()) == int(values.sum())  # every page read
+        path = run.folder / "index.npy"
+        assert _mapped_kb(path) >= 8 * 1024
+        dedup_files.let_go(col[10:])  # through a view, as the lookups hold it
+        assert _mapped_kb(path) == 0
+        assert np.array_equal(col, values)
+
+
+def test_lookups_a_stretch_of_the_index_at_a_time_find_what_one_search_finds(tmp_path, monkeypatch):
+    got = []
+    for chunk in (dedup.LOOKUP_STRETCH, 7):
+        monkeypatch.setattr(dedup, "LOOKUP_STRETCH", chunk)
+        with dedup_files.scratch_at(tmp_path / f"scratch-{chunk}"):
+            state = None
+            for articles, sentences in _batches(3, 700):
+                _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+            got.append((state.edges, dedup._clusters(state)))
+    (edges, clusters), (edges_7, clusters_7) = got
+    assert edges.height >= 2 and edges.equals(edges_7) and clusters.equals(clusters_7)
