@@ -72,3 +72,21 @@ def test_a_span_whose_article_is_in_another_part_is_checked_against_it(tmp_path)
     wrong = _version(tmp_path / "wrong", *_moved_quote(tiny_frames(), _second_article(), char_start=0))
     failures = checks.check_version(wrong, group_bytes=1)
     assert [(f.test, f.rows) for f in failures] == [("spans_match_text", 1)]
+
+
+def test_newsdesk_check_finds_a_span_broken_after_publishing(tmp_path, capsys):
+    from newsdesk import cli
+
+    from test_catalog import run_info
+
+    wh = tmp_path / "wh"
+    publish.publish(wh, tiny_frames(), run_info())
+    assert cli.main(["check", "--warehouse", str(wh)]) == 0
+    part = next((wh / store.TABLES_DIR / store.read_manifest(wh).version / "quotes").glob("*.parquet"))
+    quotes = pl.read_parquet(part).with_columns(char_start=pl.lit(0, dtype=pl.Int32))
+    part.unlink()  # a new file, not the one a hard link may share with another version
+    quotes.write_parquet(part)
+    capsys.readouterr()
+    assert cli.main(["check", "--warehouse", str(wh)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL spans_match_text" in out and out.splitlines()[-1].endswith("1 failed")
