@@ -84,9 +84,9 @@ def part_groups(tables_dir: Path, group_bytes: int = GROUP_BYTES) -> list[list[s
         for f in (Path(tables_dir) / table).glob("*.parquet"):
             sizes[f.stem] += f.stat().st_size
     groups: list[list[str]] = []
-    held = group_bytes
+    held = 0
     for part in sorted(sizes):
-        if held + sizes[part] > group_bytes:
+        if not groups or held + sizes[part] > group_bytes:
             groups.append([])
             held = 0
         groups[-1].append(part)
