@@ -19,6 +19,13 @@ _HELD: dict[str, dict] = {}
 CHUNK = 1000  # articles a stage works on at once
 
 
+def start_worker() -> None:
+    """Sets up a process that works on batches (run once in it, as its pool's initializer)."""
+    # Workers do not keep freed heap for reuse: at 100k it was ~50 MB more each for no measurable gain.
+    memory.fixed_mmap_threshold(reuse=False)
+    memory.collect_on_release_only()
+
+
 def begin(key: str, docs: pl.DataFrame, started_at: datetime) -> None:
     _HELD[key] = {"docs": docs, "started_at": started_at}
 

@@ -104,3 +104,39 @@ def test_importing_the_module_loads_no_pyarrow():
     code = "import sys, newsdesk.memory; print('pyarrow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_worker_collects_cycles_only_on_release_and_exits_quietly():
+    code = textwrap.dedent("""
+        import gc, weakref
+        import duckdb  # its binding reports frozen objects as leaked at exit unless they are unfrozen
+        from newsdesk import batch_work, memory
+        batch_work.start_worker()
+        class Node: pass
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        alive = weakref.ref(a)
+        del a, b
+        junk = [[i] for i in range(200_000)]  # enough allocations to set off every generation's collection
+        print(gc.isenabled(), alive() is not None, end=" ")
+        memory.release()
+        print(alive() is not None)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=__file__.rsplit("/tests/", 1)[0])
+    assert out.stdout.split() == ["False", "True", "False"]
+    assert out.stderr == ""
+
+
+def test_the_pool_s_workers_are_set_up_as_batch_workers():
+    import gc
+
+    from flows.pipeline import _Pool
+
+    pool = _Pool(2)
+    try:
+        with pool.slot() as call:
+            assert call(gc.isenabled) is False
+            assert call(gc.get_freeze_count) > 0
+    finally:
+        pool.close()
