@@ -140,3 +140,45 @@ def test_the_pool_s_workers_are_set_up_as_batch_workers():
             assert call(gc.get_freeze_count) > 0
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("user_setting", [None, "narenas:2"])
+def test_the_cli_s_workers_start_with_the_workers_jemalloc_setting(prefect_harness, seeds_dir, tmp_path, monkeypatch,
+                                                                    user_setting):
+    import os
+    import threading
+    import time
+
+    from bench.run import tree_pids
+    from newsdesk import cli
+
+    # As the CLI's import leaves things: its own setting in the environment, or the user's untouched.
+    monkeypatch.setattr(cli, "_JEMALLOC_SET_BY_USER", user_setting is not None)
+    monkeypatch.setenv(cli.JEMALLOC, user_setting or cli.JEMALLOC_THIS_PROCESS)
+    seen: set[bytes] = set()
+    stop = threading.Event()
+
+    def watch() -> None:  # the environment each spawned worker started with
+        while not stop.is_set():
+            for pid in tree_pids(os.getpid())[1:]:
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                        if b"spawn_main" not in fh.read():
+                            continue
+                    with open(f"/proc/{pid}/environ", "rb") as fh:
+                        seen.update(v for v in fh.read().split(b"\0") if v.startswith(cli.JEMALLOC.encode() + b"="))
+                except OSError:
+                    continue
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        argv = ["run", "--input", str(seeds_dir), "--warehouse", str(tmp_path / "wh"), "--workers", "2",
+                "--batch-files", "1"]
+        assert cli.main(argv) == 0
+    finally:
+        stop.set()
+        watcher.join()
+    expected = user_setting or cli.JEMALLOC_WORKERS
+    assert seen == {f"{cli.JEMALLOC}={expected}".encode()}
