@@ -1724,8 +1724,7 @@ def _clusters(state: DedupState, chunk: int = 1 << 16) -> pl.DataFrame:
     if n == 0:
         return pl.DataFrame(schema=CLUSTER_SCHEMA)
     meta = state.meta
-    order = (meta.with_row_index("p").sort("ingested_at", "source_file", "article_id", nulls_last=True)["p"]
-             .to_numpy())
+    order = meta.select(pl.arg_sort_by("ingested_at", "source_file", "article_id", nulls_last=True))[:, 0].to_numpy()
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
     # Components from the union-find parents (pointer jumping); root = the earliest member by rank.
@@ -1751,7 +1750,7 @@ def _clusters(state: DedupState, chunk: int = 1 << 16) -> pl.DataFrame:
     ids = meta["article_id"]
     out = pl.DataFrame({
         "article_id": ids, "cluster_id": ids.gather(root),
-        "similarity": sim, "method": pl.Series(np.array(METHODS, dtype=object)[best].tolist(), dtype=pl.String),
+        "similarity": sim, "method": pl.Series(METHODS, dtype=pl.String).gather(best),
     })
     return out.gather(order).cast(CLUSTER_SCHEMA)
 
@@ -1764,11 +1763,14 @@ def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.Dat
         return pl.DataFrame(schema=REUSE_SCHEMA)
     ids = state.meta["article_id"]
     rows = sum(r.shapes["ev_key"][0][0] for r in state.runs)
-    parts_n = max(1, -(-rows // rows_per_part))
+    hashes = np.unique(texts["sentence_hash"].to_numpy())
+    parts_n = min(max(1, -(-rows // rows_per_part)), hashes.size)
     parts = []
+    # A range of hashes a part, so that the parts, each sorted, are the table in order: a sort of the
+    # whole frame (~200 MB at a million articles) held it twice at the run's peak.
     for part in range(parts_n):
-        keys = texts.filter(pl.col("sentence_hash") % parts_n == part) if parts_n > 1 else texts
-        want = np.sort(keys["sentence_hash"].to_numpy())
+        want = hashes[hashes.size * part // parts_n:hashes.size * (part + 1) // parts_n]
+        keys = texts.filter(pl.col("sentence_hash").is_between(int(want[0]), int(want[-1]))) if parts_n > 1 else texts
         ks, ps = [], []
         for run in state.runs:
             vk = run.array("ev_key")
@@ -1787,9 +1789,10 @@ def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.Dat
         )
         del ev
         parts.append(reused.join(keys, left_on="key", right_on="sentence_hash", how="left")
-                     .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles"))
+                     .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles")
+                     .sort("sentence_hash"))
     # In the order the table is written (by hash): publishing then needs no sorted copy of a large frame.
-    return pl.concat(parts).sort("sentence_hash").cast(REUSE_SCHEMA)
+    return pl.concat(parts, rechunk=False).cast(REUSE_SCHEMA)
 
 
 # ---------------------------------------------------------------- entry point
