@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -26,6 +27,7 @@ from newsdesk import catalog, checks, faults, schema, store
 
 # One part of each of these per batch; a part holds the rows of one set of articles.
 ARTICLE_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
+WHOLE_PART_BYTES = 32 << 20  # about what a Parquet part of a table made whole at the end of a run holds in memory
 _SORT_KEYS = {
     "articles": ["source_file"],
     "paragraphs": ["article_id", "paragraph_index"],
@@ -51,6 +53,12 @@ def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     if frame.height == 0 or (len(keys) == 1 and frame[keys[0]].is_sorted()):
         return frame  # no sorted copy of what is in order already
     return frame.sort(keys)
+
+
+def _rows(frame: pl.DataFrame, start: int, n: int) -> pl.DataFrame:
+    """Rows [start, start + n) of frame, as a compact copy: polars turns a slice of a list column into
+    arrow with all of the column's items, not the slice's (a copy of the whole column for each part)."""
+    return frame.gather(np.arange(start, min(start + n, frame.height)))
 
 
 def write_batch(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:
@@ -187,11 +195,16 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
     frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written two parts at a time.
     """
     try:
-        # One at a time: each is a sorted copy of a frame as long as the articles table.
+        # One at a time: each is a sorted copy of a frame as long as the articles table. Each is written
+        # as parts of about WHOLE_PART_BYTES, two at a time: the arrow copy of a whole frame, and the
+        # copy its cast makes, held the sentence reuse table (~200 MB at a million articles) three times.
         for name in ("rejects", "article_clusters", "sentence_reuse"):
             frame = whole.get(name, pl.DataFrame())
             if frame.height:
-                staged.write(name, schema.to_arrow(name, _sorted(frame, _SORT_KEYS[name])), "part-00000")
+                frame = _sorted(frame, _SORT_KEYS[name])
+                rows = max(1, frame.height * WHOLE_PART_BYTES // max(frame.estimated_size(), 1))
+                staged.write_parts((name, schema.to_arrow(name, _rows(frame, a, rows)), f"part-{k:05d}")
+                                   for k, a in enumerate(range(0, frame.height, rows)))
         for name in schema.STATE_TABLES:
             if name in whole:
                 staged.write(name, whole[name].to_arrow(), "part-00000")

@@ -9,7 +9,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from newsdesk import catalog, checks, cli, publish, store
+from newsdesk import catalog, checks, cli, publish, schema, store
 from test_catalog import run_info, tiny_frames
 
 
@@ -219,3 +219,41 @@ def test_parts_written_from_several_threads_are_all_counted(tmp_path):
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(batch, range(8)))
     assert staged.rows["dedup_evidence"] == 8 * 10 * 2000
+
+
+def test_a_whole_table_is_written_as_parts_of_about_whole_part_bytes_in_order(tmp_path, monkeypatch):
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    aid = [f"a{k}" for k in range(5)]
+    clusters = pl.DataFrame({"article_id": aid[::-1], "cluster_id": "a0", "similarity": 1.0, "method": "minhash"})
+    monkeypatch.setattr(publish, "WHOLE_PART_BYTES", clusters.estimated_size() * 2 // 5 + 1)  # two rows' worth
+    publish.write_whole(staged, {"article_clusters": clusters})
+    files = sorted((staged.root / "article_clusters").glob("*.parquet"))
+    assert [pq.ParquetFile(f).metadata.num_rows for f in files] == [2, 2, 1]
+    assert staged.rows["article_clusters"] == 5
+    # part by part, in file order, the rows sorted as one table
+    assert pl.concat([pl.read_parquet(f) for f in files])["article_id"].to_list() == aid
+
+
+def test_a_part_of_a_whole_table_carries_only_its_own_list_items_to_arrow():
+    n = 20_000
+    reuse = pl.DataFrame({"sentence_hash": pl.Series(range(n), dtype=pl.UInt64), "sentence": [f"s{i}" for i in range(n)],
+                          "article_ids": [[f"article-{i + j:08d}" for j in range(4)] for i in range(n)],
+                          "articles": pl.Series([4] * n, dtype=pl.UInt32)})
+    whole = reuse.to_arrow().column("article_ids").get_total_buffer_size()
+    part = schema.to_arrow("sentence_reuse", publish._rows(reuse, 1000, 10))
+    assert part.column("article_ids").to_pylist() == reuse["article_ids"][1000:1010].to_list()
+    assert part.column("article_ids").get_total_buffer_size() < whole / 100
+
+
+def test_wide_rows_are_written_in_row_groups_of_about_row_group_bytes(tmp_path):
+    staged = store.StagedVersion(tmp_path / "wh", "r-1")
+    n = 40_000
+    wide = pl.DataFrame({"key": range(n), "blob": [bytes(1000)] * n}).to_arrow()  # ~1 KB a row
+    narrow = pl.DataFrame({"key": range(3 * n)}).to_arrow()
+    staged.write("wide", wide, "part-00000")
+    staged.write("narrow", narrow, "part-00000")
+    wide_groups = pq.ParquetFile(staged.root / "wide" / "part-00000.parquet").metadata
+    narrow_groups = pq.ParquetFile(staged.root / "narrow" / "part-00000.parquet").metadata
+    assert wide_groups.num_row_groups == -(-n // store.row_group_rows(wide)) >= 5
+    assert abs(wide_groups.row_group(0).num_rows * 1000 - store.ROW_GROUP_BYTES) < store.ROW_GROUP_BYTES / 10
+    assert narrow_groups.row_group(0).num_rows == store.ROW_GROUP_ROWS
