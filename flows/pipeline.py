@@ -240,7 +240,7 @@ def news_pipeline(
     clock = _Clock()
     wh = Path(warehouse).resolve()
     wh.mkdir(parents=True, exist_ok=True)
-    with store.WriterLock(wh, wait_seconds=wait_for_lock), ExitStack() as scratch:
+    with store.WriterLock(wh, wait_seconds=wait_for_lock), ExitStack() as scratch, memory.frozen_heap():
         publish.recover(wh)
         # The near-duplicate state's files go on the warehouse's disk: a temp folder may be held in memory.
         scratch.enter_context(dedup_files.scratch_at(wh / store.SCRATCH_DIR / run_id))

@@ -20,6 +20,8 @@ import ctypes
 import ctypes.util
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _M_TRIM_THRESHOLD = -1  # mallopt parameter numbers (malloc.h)
 _M_MMAP_THRESHOLD = -3
@@ -79,3 +81,18 @@ def collect_on_release_only() -> None:
     # Frozen objects outlive the interpreter's last collection, and nanobind (duckdb's binding)
     # then prints its instances as leaked at exit: unfreeze them first.
     atexit.register(gc.unfreeze)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave the objects that exist now out of garbage collection until the block ends.
+
+    For a run in the orchestrating process: its full collections walked every object Prefect and
+    the libraries had made before the run, ~70 times at a million articles (~12 s of CPU, measured).
+    Unfrozen after, so a process that runs many flows (a served deployment) still collects them.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

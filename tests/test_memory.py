@@ -182,3 +182,14 @@ def test_the_cli_s_workers_start_with_the_workers_jemalloc_setting(prefect_harne
         watcher.join()
     expected = user_setting or cli.JEMALLOC_WORKERS
     assert seen == {f"{cli.JEMALLOC}={expected}".encode()}
+
+
+def test_a_frozen_heap_is_unfrozen_when_the_block_ends_even_on_error():
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        with memory.frozen_heap():
+            assert gc.get_freeze_count() > 0
+            raise RuntimeError
+    assert gc.get_freeze_count() == 0
