@@ -196,9 +196,10 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
     """
     try:
         # One at a time: each is a sorted copy of a frame as long as the articles table. Each is written
-        # as parts of about WHOLE_PART_BYTES, two at a time, not converted to arrow whole: at a million
-        # articles (sentence reuse ~200 MB) writing these two took the end of a run from ~0.75 to ~1.2 GB,
-        # and in compact parts to ~1.05 GB (measured in a harness replaying a run's end).
+        # as parts of about WHOLE_PART_BYTES, two at a time, not converted to arrow whole. At a million
+        # articles (sentence reuse ~200 MB), in a harness replaying a run's end: writing these two as
+        # plain slices (each carried the whole list column to arrow) took it from ~0.75 to ~1.2 GB, as
+        # compact parts to ~1.05 GB.
         for name in ("rejects", "article_clusters", "sentence_reuse"):
             frame = whole.get(name, pl.DataFrame())
             if frame.height:
