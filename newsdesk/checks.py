@@ -57,17 +57,14 @@ MEMORY_LIMIT = "1GB"
 # group, the rows whose article is not in that group; where it finds any, or the test finds a row,
 # the test runs again over the whole version, which decides.
 PER_PART = {"spans_match_text": "rows_point_at_articles"}
-PART_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
 GROUP_BYTES = 192 * 1024 * 1024  # Parquet bytes of the article tables per group (~12 batches)
 
 
 def check_version(tables_dir: Path, memory_limit: str = MEMORY_LIMIT, group_bytes: int = GROUP_BYTES) -> list[Failure]:
     tables_dir = Path(tables_dir)
     with tempfile.TemporaryDirectory(prefix="newsdesk-checks-") as scratch:
-        con = catalog.memory_catalog(tables_dir)
+        con = _limited_catalog(tables_dir, memory_limit, Path(scratch))
         try:
-            con.execute(f"SET memory_limit = {catalog.sql_literal(memory_limit)}")
-            con.execute(f"SET temp_directory = {catalog.sql_literal(scratch)}")
             groups = part_groups(tables_dir, group_bytes)
             # The tests run a group at a time first: the whole version's connection has read nothing yet.
             passed = {path for path in test_files() if path.stem in PER_PART and len(groups) > 1
@@ -77,10 +74,22 @@ def check_version(tables_dir: Path, memory_limit: str = MEMORY_LIMIT, group_byte
             con.close()
 
 
+def _limited_catalog(tables_dir: Path, memory_limit: str, scratch: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory catalog over tables_dir that spills to scratch beyond memory_limit."""
+    con = catalog.memory_catalog(tables_dir)
+    try:
+        con.execute(f"SET memory_limit = {catalog.sql_literal(memory_limit)}")
+        con.execute(f"SET temp_directory = {catalog.sql_literal(str(scratch))}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def part_groups(tables_dir: Path, group_bytes: int = GROUP_BYTES) -> list[list[str]]:
     """The part names of the article tables, in order, cut into groups of about group_bytes of Parquet."""
     sizes: dict[str, int] = defaultdict(int)
-    for table in PART_TABLES:
+    for table in schema.ARTICLE_TABLES:
         for f in (Path(tables_dir) / table).glob("*.parquet"):
             sizes[f.stem] += f.stat().st_size
     groups: list[list[str]] = []
@@ -101,7 +110,7 @@ def _passes_per_group(path: Path, tables_dir: Path, groups: list[list[str]], scr
     for i, parts in enumerate(groups):
         folder = scratch / f"group-{i}"
         for table_dir in sorted(p for p in tables_dir.iterdir() if p.is_dir()):
-            if table_dir.name not in PART_TABLES:
+            if table_dir.name not in schema.ARTICLE_TABLES:
                 folder.mkdir(parents=True, exist_ok=True)
                 (folder / table_dir.name).symlink_to(table_dir.resolve(), target_is_directory=True)
                 continue
@@ -111,10 +120,8 @@ def _passes_per_group(path: Path, tables_dir: Path, groups: list[list[str]], scr
                 (folder / table_dir.name / f.name).symlink_to(f.resolve())
             if not files:  # the views glob every table's folder
                 pq.write_table(schema.empty(table_dir.name), folder / table_dir.name / "part-empty.parquet")
-        con = catalog.memory_catalog(folder)
+        con = _limited_catalog(folder, memory_limit, scratch)
         try:
-            con.execute(f"SET memory_limit = {catalog.sql_literal(memory_limit)}")
-            con.execute(f"SET temp_directory = {catalog.sql_literal(str(scratch))}")
             if any(con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0] for sql in sqls):
                 return False
         finally:

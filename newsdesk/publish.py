@@ -25,8 +25,6 @@ import pyarrow.parquet as pq
 
 from newsdesk import catalog, checks, faults, schema, store
 
-# One part of each of these per batch; a part holds the rows of one set of articles.
-ARTICLE_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
 WHOLE_PART_BYTES = 32 << 20  # about what a Parquet part of a table made whole at the end of a run holds in memory
 _SORT_KEYS = {
     "articles": ["source_file"],
@@ -63,7 +61,7 @@ def _rows(frame: pl.DataFrame, start: int, n: int) -> pl.DataFrame:
 
 def write_batch(staged: store.StagedVersion, frames: dict[str, pl.DataFrame], part: str) -> None:
     """Write one batch's per-article tables as parts named `part`."""
-    for table in ARTICLE_TABLES:
+    for table in schema.ARTICLE_TABLES:
         frame = frames.get(table)
         if frame is not None and frame.height:
             staged.write(table, schema.to_arrow(table, _sorted(frame, _SORT_KEYS[table])), part)
@@ -105,7 +103,7 @@ def reuse_previous(staged: store.StagedVersion, warehouse: Path, manifest: store
     for part, total, still in per_part.sort("part").iter_rows():
         if not still:
             continue
-        for table in ARTICLE_TABLES:
+        for table in schema.ARTICLE_TABLES:
             source = store.table_dir(warehouse, manifest.version, table) / f"{part}.parquet"
             if not source.exists():
                 continue

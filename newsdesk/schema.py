@@ -115,6 +115,8 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 TABLES = tuple(SCHEMAS)
+# One Parquet part of each of these per batch; a part holds the rows of one set of articles.
+ARTICLE_TABLES = ("articles", "paragraphs", "sentences", "quotes", "figures")
 # Internal state carried from run to run (near-duplicate signatures); no views read them.
 STATE_TABLES = ("dedup_signatures", "dedup_evidence", "dedup_sentences", "dedup_edges")
 
