@@ -49,6 +49,11 @@ def test_sql_without_a_warehouse(tmp_path, capsys):
     assert "run `newsdesk run` first" in capsys.readouterr().err
 
 
+def test_check_without_a_warehouse(tmp_path, capsys):
+    assert cli.main(["check", "--warehouse", str(tmp_path / "none")]) == 1
+    assert "run `newsdesk run` first" in capsys.readouterr().err
+
+
 def test_run_prints_a_summary(prefect_harness, seeds_dir, tmp_path, capsys):
     assert cli.main(["run", "--input", str(seeds_dir), "--warehouse", str(tmp_path / "wh")]) == 0
     line = capsys.readouterr().out.strip().splitlines()[-1]
