@@ -47,6 +47,17 @@ class RunInfo:
     stage_seconds: dict[str, float]
 
 
+@dataclass(frozen=True)
+class Finished:
+    """A version moved into place and through the data tests, not yet published (see swap_in)."""
+    warehouse: Path
+    version: str
+    tables: dict[str, dict]
+    run_id: str
+    finished_at: datetime
+    previous: str | None  # the version current before this run, kept for readers that still hold it
+
+
 def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     if frame.height == 0 or (len(keys) == 1 and frame[keys[0]].is_sorted()):
         return frame  # no sorted copy of what is in order already
@@ -214,8 +225,13 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
         raise
 
 
-def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
-    """Write the whole tables (if not written yet), test the data, swap the manifest and rebuild the catalog."""
+def finish_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> Finished:
+    """Write the whole tables (if not written yet) and the runs row, move the version into place and test
+    its data. Nothing is published yet.
+
+    On any failure the staged version is removed and the previous version stays current: there is nothing
+    left to retry (a retry would find no staged folder and hide the first error behind its own).
+    """
     t0 = time.perf_counter()
     warehouse = staged.warehouse.resolve()
     previous = store.read_manifest(warehouse)
@@ -234,14 +250,28 @@ def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], 
     except BaseException:
         staged.abort()
         raise
-    catalog.build(warehouse, staged.version)  # the commit: readers now see this version
-    manifest = store.Manifest(version=staged.version, run_id=run.run_id, committed_at=finished_at.isoformat(), tables=info,
-                              extraction_version=schema.EXTRACTION_VERSION)
-    store.commit(warehouse, manifest)  # the load manifest, written last
+    return Finished(warehouse, staged.version, info, run.run_id, finished_at, previous.version if previous else None)
+
+
+def swap_in(done: Finished) -> store.Manifest:
+    """Publish a finished version: build its catalog, then write the manifest.
+
+    Each step replaces a file whole, so this can be run again after a failure (a retry redoes it all);
+    until the manifest is written, readers and the next run see the previous version.
+    """
+    catalog.build(done.warehouse, done.version)  # the commit: readers now see this version
+    manifest = store.Manifest(version=done.version, run_id=done.run_id, committed_at=done.finished_at.isoformat(),
+                              tables=done.tables, extraction_version=schema.EXTRACTION_VERSION)
+    store.commit(done.warehouse, manifest)  # the load manifest, written last
     faults.checkpoint("publish.after_manifest")
     # Keep the previous version too: a reader may still hold the old catalog open.
-    store.cleanup(warehouse, keep={staged.version} | ({previous.version} if previous else set()))
+    store.cleanup(done.warehouse, keep={done.version} | ({done.previous} if done.previous else set()))
     return manifest
+
+
+def commit_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], run: RunInfo) -> store.Manifest:
+    """Write the whole tables (if not written yet), test the data, swap the manifest and rebuild the catalog."""
+    return swap_in(finish_version(staged, whole, run))
 
 
 def keep_first_ingested(articles: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:

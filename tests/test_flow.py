@@ -131,3 +131,43 @@ def test_an_article_that_breaks_extraction_becomes_a_reject(prefect_harness, see
         "SELECT count(*) FROM paragraphs WHERE article_id NOT IN (SELECT article_id FROM articles)"
     ).fetchone()
     assert orphans == (0,)
+
+
+def test_a_version_that_fails_its_data_tests_is_reported_as_such_and_not_retried(prefect_harness, seeds_dir,
+                                                                                   tmp_path, monkeypatch):
+    from flows.pipeline import news_pipeline
+    from newsdesk import checks
+
+    wh = tmp_path / "wh"
+    first = news_pipeline(input_dir=str(seeds_dir), warehouse=str(wh))
+    calls = []
+
+    def refuse(tables_dir, *args, **kwargs):
+        calls.append(tables_dir)
+        return [checks.Failure("spans_match_text", 1, [("a", 0)])]
+
+    monkeypatch.setattr(checks, "check_version", refuse)
+    # The error the user sees is the refusal, not what a retry of the removed version ran into.
+    with pytest.raises(checks.DataTestsFailed, match="spans_match_text"):
+        news_pipeline(input_dir=str(seeds_dir), warehouse=str(wh))
+    assert len(calls) == 1
+    assert store.read_manifest(wh).version == first["version"]
+    assert [p.name for p in (wh / store.TABLES_DIR).iterdir()] == [first["version"]]
+
+
+def test_publishing_is_retried_when_the_catalog_cannot_be_built(prefect_harness, seeds_dir, tmp_path, monkeypatch):
+    from flows.pipeline import news_pipeline
+
+    real, calls = catalog.build, []
+
+    def flaky(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")  # a hiccup of shared storage
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(catalog, "build", flaky)
+    got = news_pipeline(input_dir=str(seeds_dir), warehouse=str(tmp_path / "wh"))
+    assert len(calls) == 2
+    assert store.read_manifest(tmp_path / "wh").version == got["version"]
+    assert snapshot(tmp_path / "wh")["articles"] and got["articles"] == 5
