@@ -58,6 +58,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -932,6 +933,32 @@ def _list_frame_column(name: str, val: np.ndarray, off: np.ndarray) -> pl.Series
     return _list_series(np.asarray(val), np.diff(off), pl.UInt16 if _LISTS[name] == np.uint16 else pl.UInt32, name)
 
 
+class _Rows:
+    """Frames handed out as runs of rows: take(k) yields the next k rows, in pieces, across frame edges."""
+
+    def __init__(self, frames: Iterable[pl.DataFrame]):
+        self._frames, self._head = iter(frames), None
+
+    def take(self, k: int):
+        while k > 0:
+            if self._head is None or self._head.height == 0:
+                self._head = next(self._frames, None)
+                if self._head is None:
+                    raise ValueError(f"dedup state: {k} rows fewer than its signature count says")
+                continue
+            piece, self._head = self._head.head(k), self._head.slice(k)
+            k -= piece.height
+            yield piece
+
+    def done(self) -> bool:
+        """Whether every frame is used up (empty frames left over count as used)."""
+        while self._head is None or self._head.height == 0:
+            self._head = next(self._frames, None)
+            if self._head is None:
+                return True
+        return False
+
+
 class DedupState:
     """What earlier batches and runs left.
 
@@ -1041,6 +1068,55 @@ class DedupState:
             runs.append(Run.write(lo, hi, cols))
         return cls(sig.select(_META).rechunk(), np.array(sig["parent"].to_numpy(), np.uint32),
                    np.array(sig["best"].to_numpy(), np.uint8), runs, sentences, edges)
+
+    @classmethod
+    def from_parts(cls, n: int, signatures: Iterable[pl.DataFrame], evidence: Iterable[pl.DataFrame],
+                   sentences: pl.DataFrame, edges: pl.DataFrame) -> "DedupState":
+        """`from_frames` from the tables' rows in order, a few parts at a time (n: signature rows).
+
+        At a million articles the signatures are ~1 GB as one frame: read whole, an incremental run's
+        orchestrator went to 2.7 GB just loading them. Each run's columns are written as their rows come.
+        """
+        sig_rows, ev_rows = _Rows(signatures), _Rows(evidence)
+        meta, parent, best, runs = [], [], [], []
+        names = [*_ROWS, *(c + s for c in _LISTS for s in (".val", ".off")), "index"]
+        for lo, hi in _segments(n):
+            m = hi - lo
+            specs = {c: (((m, _WIDTH[c]) if c in _WIDTH else (m,)), _DTYPES[c]) for c in _ROWS}
+            for c, dt in _LISTS.items():
+                specs[c + ".val"], specs[c + ".off"] = ((None,), dt), ((m + 1,), np.int64)
+            specs["index"] = ((m * K,), np.uint64)
+            n_ev = [0]
+
+            def pieces(lo=lo, m=m, n_ev=n_ev):
+                ends = dict.fromkeys(_LISTS, 0)  # values of each list column written so far in this run
+                for k, piece in enumerate(sig_rows.take(m)):
+                    piece = piece.select(_SIG_SCHEMA.keys()).cast(_SIG_SCHEMA)
+                    meta.append(piece.select(_META))
+                    parent.append(piece["parent"].to_numpy().astype(np.uint32))
+                    best.append(piece["best"].to_numpy().astype(np.uint8))
+                    cols = _columns(piece)
+                    for c in _LISTS:
+                        off = cols[c + ".off"] + ends[c]
+                        ends[c] = int(off[-1])
+                        cols[c + ".off"] = off if k == 0 else off[1:]  # a run's offsets start at 0 once
+                    cols["index"] = piece["index"].to_numpy().reshape(-1)
+                    n_ev[0] += int(cols["n_ev"].astype(np.int64).sum())
+                    yield tuple(cols[c] for c in names)
+
+            writer = RunWriter(lo, hi)
+            writer.columns(specs, pieces())
+            ne = n_ev[0]
+            writer.columns({"ev_key": ((ne,), np.uint64), "ev_pos": ((ne,), np.uint32)},
+                           ((e["key"].to_numpy(), e["pos"].to_numpy()) for e in ev_rows.take(ne)))
+            runs.append(writer.done())
+        if not sig_rows.done() or not ev_rows.done():
+            raise ValueError("dedup state: more rows than its signature count says")
+        meta_frame = pl.concat(meta).rechunk() if meta else pl.DataFrame(schema={c: _SIG_SCHEMA[c] for c in _META})
+        return cls(meta_frame, np.concatenate(parent) if parent else np.zeros(0, np.uint32),
+                   np.concatenate(best) if best else np.zeros(0, np.uint8), runs,
+                   sentences.select(_TEXT_SCHEMA.keys()).cast(_TEXT_SCHEMA),
+                   edges.select(_EDGE_SCHEMA.keys()).cast(_EDGE_SCHEMA))
 
     @classmethod
     def empty(cls) -> "DedupState":

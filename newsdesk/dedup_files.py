@@ -75,6 +75,19 @@ def let_go(column: np.ndarray) -> None:
         owner.madvise(mmap.MADV_DONTNEED)
 
 
+_MAX_ROWS = 1 << 62  # a row count no column reaches: sizes the header of a column of unknown length
+
+
+def _npy_header(dtype: np.dtype, shape: tuple[int, ...], length: int | None = None) -> bytes:
+    """An .npy (format 1.0) header, padded to `length` bytes (default: a multiple of 64, as numpy writes it)."""
+    text = "{'descr': %r, 'fortran_order': False, 'shape': %r, }" % (np.lib.format.dtype_to_descr(dtype), tuple(shape))
+    length = length or -(-(10 + len(text) + 1) // 64) * 64
+    if 10 + len(text) + 1 > length:
+        raise ValueError(f"an .npy header for shape {shape} does not fit in {length} bytes")
+    body = text.ljust(length - 10 - 1) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body.encode("latin1")
+
+
 class RunWriter:
     """Writes a run's columns one at a time, each from pieces, so no column need be whole in memory."""
 
@@ -87,33 +100,47 @@ class RunWriter:
         """A column of this shape and dtype from pieces (arrays of whole rows, in order)."""
         self.columns({name: (shape, dtype)}, ((p,) for p in pieces))
 
-    def columns(self, specs: dict[str, tuple[tuple[int, ...], object]], pieces) -> None:
-        """Several columns written side by side: each piece is a tuple with one array per column."""
+    def columns(self, specs: dict[str, tuple[tuple[int | None, ...], object]], pieces) -> None:
+        """Several columns written side by side: each piece is a tuple with one array per column.
+
+        A shape whose first dimension is None is a column of as many rows as the pieces hold (a list
+        column's values, whose count is known only once they are read).
+        """
         names = list(specs)
         dtypes = [np.dtype(specs[c][1]) for c in names]
-        want = [int(np.prod(specs[c][0])) for c in names]
+        shapes = [tuple(specs[c][0]) for c in names]
+        want = [int(np.prod(sh)) if sh[0] is not None else None for sh in shapes]
         got = [0] * len(names)
         files = [open(self.folder / f"{c}.npy", "wb") for c in names]
         try:
             offsets = []
-            for f, c, dt in zip(files, names, dtypes):
-                np.lib.format.write_array_header_1_0(f, {"descr": np.lib.format.dtype_to_descr(dt),
-                                                         "fortran_order": False, "shape": tuple(specs[c][0])})
+            for f, sh, dt in zip(files, shapes, dtypes):
+                # Room for the largest header: rewritten with the real row count at the end.
+                f.write(_npy_header(dt, sh if sh[0] is not None else (_MAX_ROWS,) + sh[1:]))
                 offsets.append(f.tell())
             for piece in pieces:
                 for k, (f, arr) in enumerate(zip(files, piece)):
                     arr = np.ascontiguousarray(arr, dtype=dtypes[k])
                     got[k] += arr.size
-                    if arr.size and got[k] <= want[k]:
+                    if arr.size and (want[k] is None or got[k] <= want[k]):
                         f.write(memoryview(arr.reshape(-1)).cast("B"))
+            for k, (f, sh, dt) in enumerate(zip(files, shapes, dtypes)):
+                if sh[0] is None:
+                    width = int(np.prod(sh[1:]))
+                    if got[k] % max(width, 1):
+                        raise ValueError(f"run column {names[k]}: {got[k]} values do not make rows of {width}")
+                    shapes[k] = (got[k] // max(width, 1),) + sh[1:]
+                    want[k] = got[k]
+                    f.seek(0)
+                    f.write(_npy_header(dt, shapes[k], offsets[k]))
         finally:
             for f in files:
                 f.close()
-        for c, g, w in zip(names, got, want):
+        for c, g, w, sh in zip(names, got, want, shapes):
             if g != w:
-                raise ValueError(f"run column {c}: {g} values written for shape {tuple(specs[c][0])}")
-        for c, dt, off in zip(names, dtypes, offsets):
-            self.shapes[c] = (tuple(int(x) for x in specs[c][0]), dt.str, off)
+                raise ValueError(f"run column {c}: {g} values written for shape {sh}")
+        for c, sh, dt, off in zip(names, shapes, dtypes, offsets):
+            self.shapes[c] = (tuple(int(x) for x in sh), dt.str, off)
 
     def done(self) -> "Run":
         return Run(self.lo, self.hi, self.folder, self.shapes)

@@ -23,8 +23,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsdesk import catalog, checks, faults, schema, store
+from newsdesk import catalog, checks, dedup, faults, schema, store
 
+STATE_READ_ROWS = 16_384  # signature rows (~1 KB each) read at once when the dedup state is loaded
 WHOLE_PART_BYTES = 32 << 20  # about what a Parquet part of a table made whole at the end of a run holds in memory
 _SORT_KEYS = {
     "articles": ["source_file"],
@@ -155,21 +156,31 @@ def _parquet_rows(path: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows
 
 
-def load_state(warehouse: Path, manifest: store.Manifest | None) -> dict[str, pl.DataFrame] | None:
+def load_state(warehouse: Path, manifest: store.Manifest | None) -> dedup.DedupState | None:
     """The near-duplicate state the last published run left, or None.
 
     None too when that run had other extraction rules: its signatures come from their sentences,
     quotes and figures, and an article it already holds would keep them when extracted anew.
+    The signatures and evidence are read a row group at a time (see DedupState.from_parts).
     """
     if not _same_rules(manifest):
         return None
-    frames = {}
-    for name in schema.STATE_TABLES:
-        table = store.read_table(Path(warehouse), name)
-        if table is None:
-            return None
-        frames[name] = pl.from_arrow(table)
-    return frames
+    parts = {name: sorted(store.table_dir(Path(warehouse), manifest.version, name).glob("*.parquet"))
+             for name in schema.STATE_TABLES}
+    if not all(parts.values()):
+        return None
+
+    def frames(name: str):
+        for path in parts[name]:
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=STATE_READ_ROWS):
+                yield pl.from_arrow(batch)
+
+    def whole(name: str) -> pl.DataFrame:  # the small ones: sentence texts and edges
+        return pl.from_arrow(pa.concat_tables([pq.read_table(path) for path in parts[name]]))
+
+    n = sum(pq.ParquetFile(path).metadata.num_rows for path in parts["dedup_signatures"])
+    return dedup.DedupState.from_parts(n, frames("dedup_signatures"), frames("dedup_evidence"),
+                                       whole("dedup_sentences"), whole("dedup_edges"))
 
 
 # ---------------------------------------------------------------- commit

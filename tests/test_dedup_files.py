@@ -103,6 +103,66 @@ def test_state_in_files_equals_its_tables_and_old_runs_are_removed_when_let_go(t
         assert clusters.filter(pl.col("method") != "singleton").height == 5
 
 
+def test_state_read_from_parts_equals_the_state_read_whole(tmp_path):
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        state = None
+        for articles, sentences in _batches(5, 700):
+            _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+        frames = state.to_frames()
+        sig, ev = frames["dedup_signatures"], frames["dedup_evidence"]
+
+        def cut(frame, size):  # pieces whose edges fall inside runs, with empty ones between
+            for a in range(0, frame.height, size):
+                yield frame.slice(a, size)
+                yield frame.clear()
+
+        again = dedup.DedupState.from_parts(sig.height, cut(sig, 333), cut(ev, 1000),
+                                            frames["dedup_sentences"], frames["dedup_edges"])
+        whole = dedup.DedupState.from_frames(frames)
+        assert [(r.lo, r.hi) for r in again.runs] == [(r.lo, r.hi) for r in whole.runs] == [(0, 2048), (2048, 3072),
+                                                                                               (3072, 3500)]
+        for a, b in zip(again.runs, whole.runs):
+            assert a.shapes.keys() == b.shapes.keys()
+            for c in a.shapes:
+                assert np.array_equal(a.array(c), b.array(c)), c
+        for k, v in again.to_frames().items():
+            assert v.equals(frames[k]), k
+        assert dedup._clusters(again).equals(dedup._clusters(state))
+
+
+def test_state_parts_that_do_not_add_up_are_an_error(tmp_path):
+    import pytest
+
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        state = None
+        for articles, sentences in _batches(2, 700):
+            _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+        f = state.to_frames()
+        sig, ev, rest = f["dedup_signatures"], f["dedup_evidence"], (f["dedup_sentences"], f["dedup_edges"])
+        with pytest.raises(ValueError, match="fewer"):
+            dedup.DedupState.from_parts(sig.height + 1, [sig], [ev], *rest)
+        with pytest.raises(ValueError, match="more rows"):
+            dedup.DedupState.from_parts(sig.height - 1, [sig], [ev], *rest)
+
+
+def test_a_column_of_unknown_length_is_counted_as_written_and_reads_back_with_numpy(tmp_path):
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        w = dedup_files.RunWriter(0, 3)
+        w.columns({"vals": ((None,), np.uint16), "rows": ((None, 4), np.uint8), "off": ((4,), np.int64)},
+                  [(np.arange(5), np.ones((2, 4)), np.arange(2)), (np.zeros(0), np.zeros((0, 4)), np.arange(2)),
+                   (np.arange(3), np.full((1, 4), 7), np.zeros(0))])
+        run = w.done()
+        assert run.array("vals").tolist() == [0, 1, 2, 3, 4, 0, 1, 2]
+        assert np.load(run.folder / "vals.npy").tolist() == [0, 1, 2, 3, 4, 0, 1, 2]  # a valid .npy file
+        assert np.load(run.folder / "rows.npy").shape == run.array("rows").shape == (3, 4)
+        assert run.read("rows", 2, 3).tolist() == [[7, 7, 7, 7]]
+        bad = dedup_files.RunWriter(0, 1)
+        import pytest
+
+        with pytest.raises(ValueError, match="rows of 4"):
+            bad.columns({"rows": ((None, 4), np.uint8)}, [(np.ones(6),)])
+
+
 def test_a_column_is_written_from_pieces_and_read_back_a_row_range_at_a_time(tmp_path):
     with dedup_files.scratch_at(tmp_path / "scratch"):
         w = dedup_files.RunWriter(0, 5)
