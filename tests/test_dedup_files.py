@@ -73,6 +73,22 @@ def _batches(n_batches: int, per: int):
         yield frames(docs, start=b * per)
 
 
+def _built(n_batches: int, per: int) -> dedup.DedupState:
+    """The state after adding _batches(n_batches, per) (call inside a scratch_at block)."""
+    state = None
+    for articles, sentences in _batches(n_batches, per):
+        _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+    return state
+
+
+def _assert_same_runs(a: dedup.DedupState, b: dedup.DedupState) -> None:
+    assert [(r.lo, r.hi) for r in a.runs] == [(r.lo, r.hi) for r in b.runs]
+    for x, y in zip(a.runs, b.runs):
+        assert x.shapes.keys() == y.shapes.keys()
+        for c in x.shapes:
+            assert np.array_equal(x.array(c), y.array(c)), c
+
+
 def test_state_in_files_equals_its_tables_and_old_runs_are_removed_when_let_go(tmp_path):
     with dedup_files.scratch_at(tmp_path / "scratch"):
         state = None
@@ -105,9 +121,7 @@ def test_state_in_files_equals_its_tables_and_old_runs_are_removed_when_let_go(t
 
 def test_state_read_from_parts_equals_the_state_read_whole(tmp_path):
     with dedup_files.scratch_at(tmp_path / "scratch"):
-        state = None
-        for articles, sentences in _batches(5, 700):
-            _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
+        state = _built(5, 700)
         frames = state.to_frames()
         sig, ev = frames["dedup_signatures"], frames["dedup_evidence"]
 
@@ -118,13 +132,8 @@ def test_state_read_from_parts_equals_the_state_read_whole(tmp_path):
 
         again = dedup.DedupState.from_parts(sig.height, cut(sig, 333), cut(ev, 1000),
                                             frames["dedup_sentences"], frames["dedup_edges"])
-        whole = dedup.DedupState.from_frames(frames)
-        assert [(r.lo, r.hi) for r in again.runs] == [(r.lo, r.hi) for r in whole.runs] == [(0, 2048), (2048, 3072),
-                                                                                               (3072, 3500)]
-        for a, b in zip(again.runs, whole.runs):
-            assert a.shapes.keys() == b.shapes.keys()
-            for c in a.shapes:
-                assert np.array_equal(a.array(c), b.array(c)), c
+        assert [(r.lo, r.hi) for r in again.runs] == [(0, 2048), (2048, 3072), (3072, 3500)]
+        _assert_same_runs(again, dedup.DedupState.from_frames(frames))
         for k, v in again.to_frames().items():
             assert v.equals(frames[k]), k
         assert dedup._clusters(again).equals(dedup._clusters(state))
@@ -134,10 +143,7 @@ def test_state_parts_that_do_not_add_up_are_an_error(tmp_path):
     import pytest
 
     with dedup_files.scratch_at(tmp_path / "scratch"):
-        state = None
-        for articles, sentences in _batches(2, 700):
-            _, _, state = dedup.cluster_articles(articles, sentences, NO_QUOTES, NO_FIGURES, state, finalize=False)
-        f = state.to_frames()
+        f = _built(2, 700).to_frames()
         sig, ev, rest = f["dedup_signatures"], f["dedup_evidence"], (f["dedup_sentences"], f["dedup_edges"])
         with pytest.raises(ValueError, match="fewer"):
             dedup.DedupState.from_parts(sig.height + 1, [sig], [ev], *rest)
