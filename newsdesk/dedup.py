@@ -66,7 +66,7 @@ import polars as pl
 import pyarrow as pa
 
 from newsdesk import dedup_files
-from newsdesk.dedup_files import Run, RunWriter
+from newsdesk.dedup_files import Run, RunWriter, Spill
 
 # ---------------------------------------------------------------- parameters
 SHINGLE = 5
@@ -1123,42 +1123,95 @@ class DedupState:
         return cls(pl.DataFrame(schema={c: _SIG_SCHEMA[c] for c in _META}), np.zeros(0, np.uint32),
                    np.zeros(0, np.uint8), [], pl.DataFrame(schema=_TEXT_SCHEMA), pl.DataFrame(schema=_EDGE_SCHEMA))
 
+    def _kept_rows(self, o0: int, o1: int, keep: np.ndarray, names: list[str]):
+        """The per-article columns (`names`) of the kept articles among positions [o0, o1), as pieces read
+        from the runs a stretch of rows at a time; list offsets start at 0 once, in the first piece."""
+        ends = dict.fromkeys(_LISTS, 0)
+        first = True
+        for run in self.runs:
+            for a in range(max(o0, run.lo), min(o1, run.hi), _PART_ROWS):
+                b = min(a + _PART_ROWS, o1, run.hi)
+                m, r0, r1 = keep[a:b], a - run.lo, b - run.lo
+                cols = {c: run.read(c, r0, r1)[m] for c in _ROWS}
+                for c in _LISTS:
+                    off = run.read(c + ".off", r0, r1 + 1).astype(np.int64)
+                    vals = run.read(c + ".val", int(off[0]), int(off[-1]))
+                    ln = np.diff(off)[m]
+                    cols[c + ".val"] = vals[_ranges(off[:-1][m] - off[0], ln)]
+                    new = ends[c] + np.cumsum(ln)
+                    cols[c + ".off"] = np.r_[ends[c], new] if first else new
+                    ends[c] = int(new[-1]) if new.size else ends[c]
+                first = False
+                yield tuple(cols[c] for c in names)
+
     def restrict(self, article_ids) -> "DedupState":
-        """The state cut down to these articles (others leave no trace); positions renumbered."""
+        """The state cut down to these articles (others leave no trace); positions renumbered.
+
+        Built run by run from the state's files, a stretch of rows at a time: at a million articles the
+        whole state as frames took an orchestrator that had removed 1,000 of them to 3.5 GB.
+        """
         keep = self.meta["article_id"].is_in(pl.Series(article_ids, dtype=pl.String).implode()).to_numpy()
         if keep.all():
             return self
-        frames = self.to_frames()  # only when articles were removed or changed: the rare case
-        sig, ev = frames["dedup_signatures"], frames["dedup_evidence"]
-        n_old, n = sig.height, int(keep.sum())
+        n_old, n = keep.size, int(keep.sum())
+        kept = np.flatnonzero(keep)
         newpos = np.full(n_old + 1, -1, np.int64)
-        newpos[np.flatnonzero(keep)] = np.arange(n)
-        sig_rows = sig.filter(pl.Series(keep))
-        # Index: every kept entry, renumbered, laid out again in runs for the new size.
-        idx = sig["index"].to_numpy().reshape(-1)
-        row = (idx & _LO32).astype(np.int64)
-        ok = keep[row]
-        entries = (idx[ok] & ~_LO32) | newpos[row[ok]].astype(np.uint64)
-        del idx, row, ok
-        epos = (entries & _LO32).astype(np.int64)
-        index = _layout(entries, epos, _segments(n), 0, packed=True).reshape(n, K)
-        del entries, epos
-        epos = ev["pos"].to_numpy().astype(np.int64)
-        eok = keep[epos]
-        ekey = ev["key"].to_numpy()[eok]
-        epos = newpos[epos[eok]]
-        order = _layout(ekey, epos, _segments(n), 0, packed=False)
-        evidence = pl.DataFrame({"key": ekey[order], "pos": epos[order].astype(np.uint32)})
+        newpos[kept] = np.arange(n)
+        segs = _segments(n)
+        bounds = np.array([hi for _, hi in segs], np.int64)
+        # Lookup keys and evidence of the kept articles, renumbered, each sent to the new run holding it.
+        index_parts = [Spill(np.uint64) for _ in segs]
+        ev_parts = [(Spill(np.uint64), Spill(np.uint32)) for _ in segs]
+        # Sentence texts stay only while still seen in more than one article: kept evidence counted per text.
+        text_keys = np.unique(self.sentences["sentence_hash"].to_numpy())
+        seen = np.zeros(text_keys.size, np.int64)
+        for run in self.runs:
+            idx = run.array("index")
+            for a in range(0, idx.size, LOOKUP_STRETCH):
+                entries = np.array(idx[a:a + LOOKUP_STRETCH])
+                row = (entries & _LO32).astype(np.int64)
+                ok = keep[row]
+                pos = newpos[row[ok]]
+                entries = (entries[ok] & ~_LO32) | pos.astype(np.uint64)
+                for k, at in _by_run(pos, bounds):
+                    index_parts[k].add(entries[at])
+                dedup_files.let_go(idx)
+            del idx
+            for a in range(0, run.length("ev_key"), LOOKUP_STRETCH):
+                key, pos = run.read("ev_key", a, a + LOOKUP_STRETCH), run.read("ev_pos", a, a + LOOKUP_STRETCH)
+                ok = keep[pos.astype(np.int64)]
+                key, pos = key[ok], newpos[pos[ok].astype(np.int64)]
+                if text_keys.size:
+                    at = np.minimum(np.searchsorted(text_keys, key), text_keys.size - 1)
+                    seen += np.bincount(at[text_keys[at] == key], minlength=text_keys.size)
+                for k, at in _by_run(pos, bounds):
+                    ev_parts[k][0].add(key[at])
+                    ev_parts[k][1].add(pos[at])
+        runs = []
+        for k, (lo, hi) in enumerate(segs):
+            writer = RunWriter(lo, hi)
+            m = hi - lo
+            specs = {c: (((m, _WIDTH[c]) if c in _WIDTH else (m,)), _DTYPES[c]) for c in _ROWS}
+            for c, dt in _LISTS.items():
+                specs[c + ".val"], specs[c + ".off"] = ((None,), dt), ((m + 1,), np.int64)
+            writer.columns(specs, self._kept_rows(kept[lo], kept[hi - 1] + 1, keep, list(specs)))
+            entries = index_parts[k].take()
+            entries.sort()
+            writer.column("index", (m * K,), np.uint64, [entries])
+            del entries
+            key, pos = ev_parts[k][0].take(), ev_parts[k][1].take()
+            order = np.argsort(key, kind="stable")  # equal keys stay in position order, as evidence is kept
+            writer.columns({"ev_key": ((key.size,), np.uint64), "ev_pos": ((key.size,), np.uint32)},
+                           [(key[order], pos[order])])
+            runs.append(writer.done())
         ed = self.edges
         a, b = ed["a"].to_numpy().astype(np.int64), ed["b"].to_numpy().astype(np.int64)
         eok = keep[a] & keep[b]
         edges = ed.filter(pl.Series(eok)).with_columns(
             a=pl.Series(newpos[a[eok]].astype(np.uint32)), b=pl.Series(newpos[b[eok]].astype(np.uint32)))
-        # Sentence texts: only those still seen in more than one article.
-        multi = (evidence.filter(pl.col("key").is_in(self.sentences["sentence_hash"].implode()))
-                 .group_by("key").len().filter(pl.col("len") > 1))
-        sentences = self.sentences.join(multi.select(sentence_hash="key"), on="sentence_hash", how="semi",
-                                        maintain_order="left")
+        hashes = self.sentences["sentence_hash"].to_numpy()
+        sentences = self.sentences.filter(pl.Series(seen[np.searchsorted(text_keys, hashes)] > 1)) \
+            if text_keys.size else self.sentences
         parent = np.arange(n, dtype=np.uint32)
         best = np.full(n, _RANK["singleton"], np.uint8)
         ranks = edges["method"].replace_strict(_RANK, return_dtype=pl.Int64).to_list()
@@ -1167,12 +1220,10 @@ class DedupState:
             if ru != rv:
                 parent[max(ru, rv)] = min(ru, rv)
             best[u], best[v] = min(best[u], t), min(best[v], t)
-        sig_rows = sig_rows.with_columns(index=pl.Series(index, dtype=pl.Array(pl.UInt64, K)),
-                                         parent=pl.Series(parent), best=pl.Series(best))
-        state = DedupState._from_tables(sig_rows, evidence, sentences, edges)
+        state = DedupState(self.meta.filter(pl.Series(keep)), parent, best, runs, sentences, edges)
         # Links that were redundant when they were found (the removed article already joined the pair) were
         # never kept: the kept members of every cluster that lost an article are compared again.
-        comp = sig["parent"].to_numpy().astype(np.int64)
+        comp = self.parent.astype(np.int64)
         while not np.array_equal(comp[comp], comp):
             comp = comp[comp]
         hit = np.zeros(n_old, bool)
@@ -1200,28 +1251,6 @@ def _replay_pairs(comp: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.nda
     if not ys:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(ys), np.concatenate(xs)
-
-
-def _layout(keys: np.ndarray, pos: np.ndarray, segs: list[tuple[int, int]], first: int, packed: bool) -> np.ndarray:
-    """Entries sorted run by run (runs of `segs` by position; entries come in position order of runs).
-
-    packed: keys are `key << 32 | position` and the sorted keys are returned; otherwise the
-    permutation that sorts (run, key) is returned, equal keys staying in their given order.
-    """
-    bounds = np.array([hi for _, hi in segs], np.int64)
-    seg = np.searchsorted(bounds, pos, side="right").astype(np.uint8)
-    grouped = np.argsort(seg, kind="stable")
-    ends = np.cumsum(np.bincount(seg, minlength=len(segs)))
-    out = keys[grouped] if packed else grouped
-    s = 0
-    for e in ends.tolist():
-        if packed:
-            out[s:e] = np.sort(out[s:e], kind="stable")  # merges the sorted runs it is made of
-        else:
-            part = out[s:e]
-            out[s:e] = part[np.argsort(keys[part], kind="stable")]
-        s = e
-    return out
 
 
 # ---------------------------------------------------------------- adding a batch
@@ -1377,6 +1406,16 @@ def _agree_pairs(table: np.ndarray, iu: np.ndarray, iv: np.ndarray, chunk: int =
     return np.clip((p - 1 / 256) / (1 - 1 / 256), 0.0, 1.0)
 
 
+def _by_run(pos: np.ndarray, bounds: np.ndarray):
+    """(k, indices into pos, in their order) for each run k holding some of the positions (bounds: the runs' ends)."""
+    which = np.searchsorted(bounds, pos, side="right")
+    order = np.argsort(which, kind="stable")
+    cuts = np.searchsorted(which[order], np.arange(len(bounds) + 1))
+    for k in range(len(bounds)):
+        if cuts[k + 1] > cuts[k]:
+            yield k, order[cuts[k]:cuts[k + 1]]
+
+
 class _Store:
     """Columns of the articles at any positions: earlier ones from the state's run files, new ones from the batch."""
 
@@ -1391,12 +1430,7 @@ class _Store:
 
     def _parts(self, pos: np.ndarray):
         """(part, indices into pos) for each part holding some of the positions."""
-        which = np.searchsorted(self.bounds, pos, side="right")
-        order = np.argsort(which, kind="stable")
-        cuts = np.searchsorted(which[order], np.arange(len(self.bounds) + 1))
-        for k in range(len(self.bounds)):
-            if cuts[k + 1] > cuts[k]:
-                yield k, order[cuts[k]:cuts[k + 1]]
+        return _by_run(pos, self.bounds)
 
     def get(self, col: str, pos: np.ndarray) -> np.ndarray:
         # Only the rows asked for are read: a mapped run gives back just the pages they are on.

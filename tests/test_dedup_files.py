@@ -151,6 +151,45 @@ def test_state_parts_that_do_not_add_up_are_an_error(tmp_path):
             dedup.DedupState.from_parts(sig.height - 1, [sig], [ev], *rest)
 
 
+def test_a_state_cut_down_is_rebuilt_run_by_run_from_its_files(tmp_path):
+    with dedup_files.scratch_at(tmp_path / "scratch"):
+        state = _built(5, 700)
+        ids = state.meta["article_id"]
+        # Gone: the first article, the wire story of batch 2, and a stretch across the first runs' edge.
+        keep = np.ones(state.n, bool)
+        keep[[0, 1400]] = False
+        keep[2000:2100] = False
+        kept = state.restrict(ids.filter(pl.Series(keep)))
+        n = int(keep.sum())
+        assert [(r.lo, r.hi) for r in kept.runs] == [(0, 2048), (2048, 3072), (3072, n)]
+        newpos = np.full(state.n, -1)
+        newpos[keep] = np.arange(n)
+        before, after = state.to_frames(), kept.to_frames()
+        # Every article's own columns, in order.
+        own = [c for c in before["dedup_signatures"].columns if c not in ("index", "parent", "best")]
+        assert after["dedup_signatures"].select(own).equals(before["dedup_signatures"].filter(pl.Series(keep)).select(own))
+        # Lookup keys: those of the kept articles, renumbered, each sorted within the run of its position.
+        lo32 = np.uint64(0xFFFFFFFF)
+        old = np.concatenate([r.array("index") for r in state.runs])
+        row = (old & lo32).astype(np.int64)
+        want = (old[keep[row]] & ~lo32) | newpos[row[keep[row]]].astype(np.uint64)
+        got = [r.array("index") for r in kept.runs]
+        assert all(np.all(g[1:] >= g[:-1]) for g in got)
+        assert all(np.all(((g & lo32) >= r.lo) & ((g & lo32) < r.hi)) for g, r in zip(got, kept.runs))
+        assert np.array_equal(np.sort(np.concatenate(got)), np.sort(want))
+        # Evidence: the kept articles' sentence keys, by key within each run, equal keys in position order.
+        ev = before["dedup_evidence"].filter(pl.Series(keep[before["dedup_evidence"]["pos"].to_numpy()]))
+        ev = ev.with_columns(pos=pl.Series(newpos[ev["pos"].to_numpy()].astype(np.uint32)))
+        assert after["dedup_evidence"].sort("pos", "key").equals(ev.sort("pos", "key"))
+        for r in kept.runs:
+            k, q = r.array("ev_key"), r.array("ev_pos").astype(np.int64)
+            assert np.all((k[1:] > k[:-1]) | ((k[1:] == k[:-1]) & (q[1:] > q[:-1])))
+        # The wire story's text is still in more than one article; no kept link points at a removed one.
+        assert after["dedup_sentences"].height == before["dedup_sentences"].height > 0
+        assert after["dedup_edges"]["a"].max() < n and after["dedup_edges"]["b"].max() < n
+        assert set(dedup._clusters(kept)["article_id"]) == set(ids.filter(pl.Series(keep)))
+
+
 def test_a_column_of_unknown_length_is_counted_as_written_and_reads_back_with_numpy(tmp_path):
     with dedup_files.scratch_at(tmp_path / "scratch"):
         w = dedup_files.RunWriter(0, 3)
