@@ -29,6 +29,7 @@ import json
 import os
 import random
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -280,3 +281,40 @@ def build_synthetic(sources: list[Article], n: int, seed: int, data_dir: Path) -
     count = write_jsonl(synthetic_records(sources, n, seed), folder / "synthetic.jsonl")
     _mark_done(folder, params, count)
     return folder, count
+
+
+def link_or_copy(src: str, dst: str) -> None:
+    """A hard link to src at dst, or a copy on another file system."""
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: a copy
+        shutil.copy2(src, dst)
+
+
+def grown(base: Path, extra: Path, out: Path) -> Path:
+    """out/: base's files (linked, not copied) and extra's JSON-lines dump as added.jsonl: the same
+    articles, at the same paths, plus new ones."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for f in sorted(Path(base).iterdir()):
+        if f.is_file():
+            link_or_copy(str(f), str(out / f.name))
+    link_or_copy(str(next(Path(extra).glob("*.jsonl"))), str(out / "added.jsonl"))
+    return out
+
+
+def shrunk(base: Path, removed: int, out: Path) -> tuple[Path, int]:
+    """out/: base's JSON-lines dump without its last `removed` lines (the other articles keep their
+    line numbers, so their ids): (folder, articles left)."""
+    src = next(Path(base).glob("*.jsonl"))
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    with open(src, "rb") as fh:
+        total = sum(1 for _ in fh)
+    left = max(total - removed, 0)
+    with open(src, "rb") as fh, open(out / src.name, "wb") as dst:
+        for i, line in enumerate(fh):
+            if i >= left:
+                break
+            dst.write(line)
+    return out, left

@@ -1,10 +1,12 @@
 """Scale benchmark: the real CLI end to end on BBC, Reuters-21578 and a synthetic corpus, plus the peers.
 
-    python -m bench.run [--synthetic N] [--seed S] [--workers W] [--only bbc,reuters,synthetic,rerun,peers]
+    python -m bench.run [--synthetic N] [--seed S] [--workers W] [--only bbc,rerun,reuters,synthetic,incremental,peers]
 
 `make bench` runs this; pass options with BENCH_ARGS="--synthetic 1000000".
 Each corpus is run by `newsdesk run` in a subprocess, into a fresh warehouse in
-a temp folder (the rerun goes into the BBC warehouse again, with nothing new).
+a temp folder (the rerun goes into the BBC warehouse again, with nothing new;
+the incremental runs go into copies of the synthetic warehouse, with 1% of its
+articles added or removed).
 Per run: articles, input MB, wall seconds of the whole command (Prefect
 start-up included), per-stage seconds (runs.stage_seconds), articles/s, MB/s
 and the peak over time of the summed RSS of the CLI and all its descendants
@@ -20,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +44,8 @@ RESULTS = ROOT / "bench" / "results"
 CLI = ROOT / ".venv" / "bin" / "newsdesk"
 DEFAULT_SYNTHETIC = 20_000
 STAGES = ("ingest", "clean", "segment", "extract", "write", "cluster", "publish")
+PARTS = ("bbc", "rerun", "reuters", "synthetic", "incremental", "peers")
+INCREMENT = 0.01  # share of the synthetic articles added, then removed, in the incremental runs
 
 # The bars (see bench/README.md).
 BAR_BBC_COLD_S = 30.0
@@ -179,7 +184,9 @@ def run_pipeline(name: str, input_dir: Path, warehouse: Path, workers: int | Non
     res.peak_rss_mb, res.procs = sampler.peak_kb / 1024, sampler.peak_procs
     res.summary = next((ln for ln in stdout.splitlines() if ln.startswith("newsdesk:")), "")
     # Kept either way: its timestamped log lines are the run's timeline (when the batches ended, the final steps).
-    log = Path(tempfile.gettempdir()) / f"newsdesk-bench-{name.split()[0]}.log"
+    # One file per run, named after it ("bbc-cold", "incremental-added-200"): none overwrites another's.
+    tag = re.sub(r"\W+", "-", name).strip("-")
+    log = Path(tempfile.gettempdir()) / f"newsdesk-bench-{tag}.log"
     log.write_text(stdout + "\n" + stderr, encoding="utf-8")
     if rc != 0:
         lines = stderr.strip().splitlines() or ["?"]
@@ -197,6 +204,27 @@ def run_pipeline(name: str, input_dir: Path, warehouse: Path, workers: int | Non
     print(f"[{name}] wall {res.wall:.1f} s, {res.rate:,.0f} articles/s, peak RSS {res.peak_rss_mb:,.0f} MB "
           f"({res.procs} processes)", flush=True)
     return res
+
+
+def _linked_copy(warehouse: Path, dst: Path) -> Path:
+    """A copy of a warehouse whose Parquet parts are hard links: a run never changes a part in place
+    (it writes new ones and replaces the catalog and manifest files whole)."""
+    def link(src: str, to: str) -> None:
+        (corpora.link_or_copy if src.endswith(".parquet") else shutil.copy2)(src, to)
+    shutil.copytree(warehouse, dst, copy_function=link)
+    return dst
+
+
+def run_incremental(sources, folder: Path, n: int, tmp: Path, args) -> list[RunResult]:
+    """The synthetic warehouse grown by INCREMENT new articles, and (another copy) cut by INCREMENT of its own."""
+    k = max(1, round(n * INCREMENT))
+    extra, k = corpora.build_synthetic(sources, k, args.seed + 1, args.data)
+    out = [run_pipeline(f"incremental added {k:,}", corpora.grown(folder, extra, tmp / "input-grown"),
+                        _linked_copy(tmp / "synthetic", tmp / "grown"), args.workers, args.timeout)]
+    shrunk, left = corpora.shrunk(folder, k, tmp / "input-shrunk")
+    out.append(run_pipeline(f"incremental removed {n - left:,}", shrunk, _linked_copy(tmp / "synthetic", tmp / "shrunk"),
+                            args.workers, args.timeout))
+    return out
 
 
 # ---------------------------------------------------------------- peers (in this process)
@@ -277,6 +305,8 @@ def bars_for(r: RunResult) -> str:
         return f"{mark(r.wall <= BAR_BBC_COLD_S)} wall ≤ {BAR_BBC_COLD_S:.0f} s"
     if r.name == "bbc rerun":
         return f"{mark(r.wall <= BAR_RERUN_S)} wall ≤ {BAR_RERUN_S:.0f} s"
+    if r.name.startswith("incremental"):
+        return f"{mark(r.peak_rss_mb <= BAR_SYNTH_RSS_MB)} RSS ≤ {BAR_SYNTH_RSS_MB / 1024:.0f} GB"
     if r.name.startswith("synthetic"):
         return (f"{mark(r.rate >= BAR_SYNTH_RATE)} ≥ {BAR_SYNTH_RATE:,.0f} art/s; "
                 f"{mark(r.peak_rss_mb <= BAR_SYNTH_RSS_MB)} RSS ≤ {BAR_SYNTH_RSS_MB / 1024:.0f} GB")
@@ -376,8 +406,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"synthetic articles (default {DEFAULT_SYNTHETIC:,}; 0 skips; the full scale run is 1000000)")
     ap.add_argument("--seed", type=int, default=42, help="seed of the synthetic corpus")
     ap.add_argument("--workers", type=int, default=None, help="--workers for newsdesk run (default: the CLI's)")
-    ap.add_argument("--only", default="bbc,rerun,reuters,synthetic,peers",
-                    help="comma-separated parts to run: bbc, rerun, reuters, synthetic, peers")
+    ap.add_argument("--only", default=",".join(PARTS),
+                    help="comma-separated parts to run: " + ", ".join(PARTS) + " (incremental needs synthetic)")
     ap.add_argument("--qsample", type=int, default=200, help="articles for figures vs quantulum3 (default 200)")
     ap.add_argument("--repeat", type=int, default=3, help="best of R for the newsdesk side of the peer timings")
     ap.add_argument("--timeout", type=float, default=None, help="seconds before a pipeline run is killed")
@@ -387,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temp warehouses (their paths are printed)")
     args = ap.parse_args(argv)
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = parts - {"bbc", "rerun", "reuters", "synthetic", "peers"}
+    unknown = parts - set(PARTS)
     if unknown:
         ap.error(f"unknown parts: {', '.join(sorted(unknown))}")
     bbc, sgml = args.corpus / "bbc", args.corpus / "reuters21578"
@@ -419,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             folder, n = corpora.build_synthetic(sources, args.synthetic, args.seed, args.data)
             print(f"[synthetic] {n:,} articles in {folder} ({time.perf_counter() - t:.1f} s to build or find)", flush=True)
             results.append(run_pipeline(f"synthetic {n:,}", folder, tmp / "synthetic", args.workers, args.timeout))
+            if "incremental" in parts and not results[-1].error:
+                results += run_incremental(sources, folder, n, tmp, args)
         if "peers" in parts:
             peers.append(bench_sentences_vs_pysbd(bbc, args.repeat))
             peers.append(bench_figures_vs_quantulum(bbc, args.qsample, args.repeat))
@@ -432,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text)
     args.results.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.synthetic == DEFAULT_SYNTHETIC and parts == {"bbc", "rerun", "reuters", "synthetic", "peers"} \
+    suffix = "" if args.synthetic == DEFAULT_SYNTHETIC and parts == set(PARTS) \
         else "-" + "-".join(sorted(parts)) + (f"-n{args.synthetic}" if "synthetic" in parts else "")
     out = args.results / f"{date.today().isoformat()}{suffix}.md"
     out.write_text(text, encoding="utf-8")

@@ -129,3 +129,21 @@ def test_build_synthetic_writes_once_and_rebuilds_on_new_parameters(tmp_path):
 def test_synthetic_needs_sources():
     with pytest.raises(ValueError):
         next(corpora.synthetic_records([], 10, seed=1))
+
+
+def _dump(folder: Path, lines: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "synthetic.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return folder
+
+
+def test_incremental_inputs_add_a_dump_beside_the_same_files_or_cut_the_last_lines(tmp_path):
+    base = _dump(tmp_path / "base", [json.dumps({"text": f"article {i}"}) for i in range(10)])
+    extra = _dump(tmp_path / "extra", [json.dumps({"text": "new"})])
+    grown = corpora.grown(base, extra, tmp_path / "grown")
+    assert sorted(p.name for p in grown.iterdir()) == ["added.jsonl", "synthetic.jsonl"]
+    # The base's file itself (its articles keep their paths and bytes, so their ids), not a copy.
+    assert (grown / "synthetic.jsonl").stat().st_ino == (base / "synthetic.jsonl").stat().st_ino
+    shrunk, left = corpora.shrunk(base, 3, tmp_path / "shrunk")
+    assert left == 7
+    assert (shrunk / "synthetic.jsonl").read_text().splitlines() == (base / "synthetic.jsonl").read_text().splitlines()[:7]
