@@ -1088,7 +1088,7 @@ class DedupState:
             specs["index"] = ((m * K,), np.uint64)
             n_ev = [0]
 
-            def pieces(lo=lo, m=m, n_ev=n_ev):
+            def pieces(m=m, n_ev=n_ev):
                 ends = dict.fromkeys(_LISTS, 0)  # values of each list column written so far in this run
                 for k, piece in enumerate(sig_rows.take(m)):
                     piece = piece.select(_SIG_SCHEMA.keys()).cast(_SIG_SCHEMA)

@@ -149,8 +149,9 @@ class RunWriter:
 class Spill:
     """A column built out of order: arrays appended to a scratch file, read back as one array at the end.
 
-    Rebuilding the state's runs sends every kept lookup key to its new run; held in memory until the
-    runs are written, they were ~550 MB at a million articles.
+    Rebuilding the state's runs sends every kept lookup key and evidence row to its new run. Held in
+    memory until the runs were written, they took cutting 1,000 of a million articles from a peak of
+    0.68 GB to 1.41 GB (state loading included).
     """
 
     def __init__(self, dtype):

@@ -267,8 +267,9 @@ def finish_version(staged: store.StagedVersion, whole: dict[str, pl.DataFrame], 
 def swap_in(done: Finished) -> store.Manifest:
     """Publish a finished version: build its catalog, then write the manifest.
 
-    Each step replaces a file whole, so this can be run again after a failure (a retry redoes it all);
-    until the manifest is written, readers and the next run see the previous version.
+    Each step replaces a file whole, so this can be run again after a failure (a retry redoes it all).
+    Readers see the version once its catalog is in place; should the run die before the manifest is
+    written, the next run's recover() writes it from the catalog.
     """
     catalog.build(done.warehouse, done.version)  # the commit: readers now see this version
     manifest = store.Manifest(version=done.version, run_id=done.run_id, committed_at=done.finished_at.isoformat(),
