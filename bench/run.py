@@ -420,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = parts - set(PARTS)
     if unknown:
         ap.error(f"unknown parts: {', '.join(sorted(unknown))}")
+    if "incremental" in parts and ("synthetic" not in parts or args.synthetic <= 0):
+        ap.error("the incremental part runs on the synthetic warehouse: add synthetic to --only")
     bbc, sgml = args.corpus / "bbc", args.corpus / "reuters21578"
     if not bbc.is_dir() or not sgml.is_dir():
         print(f"bench: corpora not found under {args.corpus} (need bbc/ and reuters21578/)")
