@@ -9,6 +9,7 @@ import random
 
 import numpy as np
 import polars as pl
+import pytest
 
 from newsdesk import dedup, dedup_files
 from test_dedup import NO_FIGURES, NO_QUOTES, frames
@@ -140,8 +141,6 @@ def test_state_read_from_parts_equals_the_state_read_whole(tmp_path):
 
 
 def test_state_parts_that_do_not_add_up_are_an_error(tmp_path):
-    import pytest
-
     with dedup_files.scratch_at(tmp_path / "scratch"):
         f = _built(2, 700).to_frames()
         sig, ev, rest = f["dedup_signatures"], f["dedup_evidence"], (f["dedup_sentences"], f["dedup_edges"])
@@ -202,8 +201,6 @@ def test_a_column_of_unknown_length_is_counted_as_written_and_reads_back_with_nu
         assert np.load(run.folder / "rows.npy").shape == run.array("rows").shape == (3, 4)
         assert run.read("rows", 2, 3).tolist() == [[7, 7, 7, 7]]
         bad = dedup_files.RunWriter(0, 1)
-        import pytest
-
         with pytest.raises(ValueError, match="rows of 4"):
             bad.columns({"rows": ((None, 4), np.uint8)}, [(np.ones(6),)])
 
