@@ -328,6 +328,8 @@ def news_pipeline(
             state = None  # the clusters and the state carried over as they are
         else:
             current = pl.concat([keep, *new_ids])
+            # The sentence reuse comes as parts, each worked out as the one before is written (its
+            # seconds count in publish): the whole table is never held.
             whole["article_clusters"], whole["sentence_reuse"], state = clock.timed(
                 "cluster", stages.cluster_final, loaded(state), current)
 

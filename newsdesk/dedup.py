@@ -58,7 +58,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -1865,17 +1865,17 @@ def _clusters(state: DedupState, chunk: int = 1 << 16) -> pl.DataFrame:
     return out.gather(order).cast(CLUSTER_SCHEMA)
 
 
-def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.DataFrame:
-    """Sentences seen in more than one article, with the articles: worked out a slice of the sentence
-    hashes at a time, so the evidence rows with their article ids are never all in memory at once."""
+def sentence_reuse_parts(state: DedupState, rows_per_part: int = 2_000_000) -> Iterator[pl.DataFrame]:
+    """Sentences seen in more than one article, with the articles, as parts of the table in its order
+    (by sentence hash): worked out a slice of the hashes at a time, so the evidence rows with their
+    article ids are never all in memory at once, nor (written as they come) the table itself."""
     texts = state.sentences
     if texts.height == 0:
-        return pl.DataFrame(schema=REUSE_SCHEMA)
+        return
     ids = state.meta["article_id"]
     rows = sum(r.shapes["ev_key"][0][0] for r in state.runs)
     hashes = np.unique(texts["sentence_hash"].to_numpy())
     parts_n = min(max(1, -(-rows // rows_per_part)), hashes.size)
-    parts = []
     # A range of hashes a part, so that the parts, each sorted, are the table in order: a sort of the
     # whole frame (~200 MB at a million articles) held it twice at the run's peak.
     for part in range(parts_n):
@@ -1898,11 +1898,21 @@ def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.Dat
             .filter(pl.col("articles") > 1)
         )
         del ev
-        parts.append(reused.join(keys, left_on="key", right_on="sentence_hash", how="left")
-                     .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles")
-                     .sort("sentence_hash"))
-    # In the order the table is written (by hash): publishing then needs no sorted copy of a large frame.
-    return pl.concat(parts, rechunk=False).cast(REUSE_SCHEMA)
+        yield (reused.join(keys, left_on="key", right_on="sentence_hash", how="left")
+               .select(sentence_hash="key", sentence="sentence", article_ids="article_ids", articles="articles")
+               .sort("sentence_hash").cast(REUSE_SCHEMA))
+
+
+def _sentence_reuse(state: DedupState, rows_per_part: int = 2_000_000) -> pl.DataFrame:
+    """The sentence_reuse table as one frame, in the order it is written (by hash)."""
+    parts = list(sentence_reuse_parts(state, rows_per_part))
+    return pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=REUSE_SCHEMA)
+
+
+def final_tables(state: DedupState) -> tuple[pl.DataFrame, Iterator[pl.DataFrame]]:
+    """(article_clusters, sentence_reuse as its parts in order) over every article of the state. The
+    reuse parts are worked out as they are consumed: a run writes each before the next is made."""
+    return _clusters(state), sentence_reuse_parts(state)
 
 
 # ---------------------------------------------------------------- entry point

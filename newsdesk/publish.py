@@ -206,13 +206,26 @@ def _runs_table(warehouse: Path, run: RunInfo, finished_at: datetime, rows: dict
     return runs
 
 
-def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
+def _whole_parts(name: str, frames: Iterable[pl.DataFrame]):
+    """(table, arrow part, part name) for frames that are, one after the other, the table in order:
+    each cut into parts of about WHOLE_PART_BYTES."""
+    k = 0
+    for frame in frames:
+        rows = max(1, frame.height * WHOLE_PART_BYTES // max(frame.estimated_size(), 1))
+        for a in range(0, frame.height, rows):
+            yield name, schema.to_arrow(name, _rows(frame, a, rows)), f"part-{k:05d}"
+            k += 1
+
+
+def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame | Iterable[pl.DataFrame]],
                 state_parts: Iterable[tuple[str, pl.DataFrame]] = ()) -> None:
     """Write the tables made whole at the end of a run: rejects, clusters, sentence reuse, dedup state.
 
     A run can write them and let them go before commit_version, so that the data tests do not hold
-    their memory on top of these frames (at a million articles, gigabytes). The dedup state comes as
-    frames in `whole` or as (table, frame) parts (`DedupState.table_parts`), written two parts at a time.
+    their memory on top of these frames (at a million articles, gigabytes). A table comes as a frame,
+    or as frames that are its parts in order, each sorted (`dedup.sentence_reuse_parts`), worked out
+    as they are written. The dedup state comes as frames in `whole` or as (table, frame) parts
+    (`DedupState.table_parts`), written two parts at a time.
     """
     try:
         # One at a time: each is a sorted copy of a frame as long as the articles table. Each is written
@@ -221,12 +234,9 @@ def write_whole(staged: store.StagedVersion, whole: dict[str, pl.DataFrame],
         # plain slices (each carried the whole list column to arrow) took it from ~0.75 to ~1.2 GB, as
         # compact parts to ~1.05 GB.
         for name in ("rejects", "article_clusters", "sentence_reuse"):
-            frame = whole.get(name, pl.DataFrame())
-            if frame.height:
-                frame = _sorted(frame, _SORT_KEYS[name])
-                rows = max(1, frame.height * WHOLE_PART_BYTES // max(frame.estimated_size(), 1))
-                staged.write_parts((name, schema.to_arrow(name, _rows(frame, a, rows)), f"part-{k:05d}")
-                                   for k, a in enumerate(range(0, frame.height, rows)))
+            got = whole.get(name, pl.DataFrame())
+            frames = [_sorted(got, _SORT_KEYS[name])] if isinstance(got, pl.DataFrame) else got
+            staged.write_parts(_whole_parts(name, (f for f in frames if f.height)))
         for name in schema.STATE_TABLES:
             if name in whole:
                 staged.write(name, whole[name].to_arrow(), "part-00000")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 
 import polars as pl
@@ -399,23 +399,20 @@ def cluster_add(features: dedup.Features,
 
 
 def cluster_final(state: dedup.DedupState | dict[str, pl.DataFrame] | None,
-                  current: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, dedup.DedupState | None]:
-    """Story clusters over the current articles: (article_clusters, sentence_reuse, state).
+                  current: pl.DataFrame) -> tuple[pl.DataFrame, Iterator[pl.DataFrame], dedup.DedupState | None]:
+    """Story clusters over the current articles: (article_clusters, sentence_reuse as parts, state).
 
     The state is first cut down to the articles still in the input, so a removed
-    or changed file leaves no trace in the clusters.
+    or changed file leaves no trace in the clusters. The sentence reuse parts, in the
+    table's order, are worked out as they are consumed (publish.write_whole writes each
+    before the next is made): at a million articles the table is ~200 MB, held at the
+    run's end beside everything else when it came as one frame.
     """
     if not state or current.is_empty():
-        return pl.DataFrame(), pl.DataFrame(), None
+        return pl.DataFrame(), iter(()), None
     kept = _state(state).restrict(current["article_id"])
-    none = pl.DataFrame(schema={"article_id": pl.String, "content_hash": pl.String, "source_file": pl.String,
-                                "text": pl.String, "ingested_at": pl.Datetime("us", "UTC")})
-    sentences = pl.DataFrame(schema={"article_id": pl.String, "sentence_index": pl.Int32, "paragraph_index": pl.Int32,
-                                     "text": pl.String, "char_start": pl.Int32, "char_end": pl.Int32})
-    return dedup.cluster_articles(
-        none, sentences, pl.DataFrame(schema=QUOTE_SCHEMA), pl.DataFrame(schema=FIGURE_SCHEMA),
-        kept,
-    )
+    clusters, reuse = dedup.final_tables(kept)
+    return clusters, reuse, kept
 
 
 def articles_frame(docs: pl.DataFrame, ingested_at: datetime | None = None) -> pl.DataFrame:

@@ -234,6 +234,23 @@ def test_a_whole_table_is_written_as_parts_of_about_whole_part_bytes_in_order(tm
     assert pl.concat([pl.read_parquet(f) for f in files])["article_id"].to_list() == aid
 
 
+def test_a_whole_table_given_as_its_parts_in_order_is_written_as_the_frame_would_be(tmp_path, monkeypatch):
+    reuse = pl.DataFrame({"sentence_hash": pl.Series(range(7), dtype=pl.UInt64), "sentence": [f"s{i}" for i in range(7)],
+                          "article_ids": [["a", "b"]] * 7, "articles": pl.Series([2] * 7, dtype=pl.UInt32)})
+    monkeypatch.setattr(publish, "WHOLE_PART_BYTES", reuse.estimated_size() * 2 // 7 + 1)  # two rows' worth
+    got = {}
+    for way, value in (("frame", reuse), ("parts", iter([reuse.slice(0, 3), reuse.clear(), reuse.slice(3, 4)]))):
+        staged = store.StagedVersion(tmp_path / way, "r-1")
+        publish.write_whole(staged, {"sentence_reuse": value})
+        files = sorted((staged.root / "sentence_reuse").glob("*.parquet"))
+        got[way] = ([f.name for f in files], pl.concat([pl.read_parquet(f) for f in files]), staged.rows["sentence_reuse"],
+                    [pq.ParquetFile(f).metadata.num_rows for f in files])
+    names, rows, counted, sizes = got["parts"]
+    # Numbered on across the given parts (each cut to size on its own), the rows in order.
+    assert names == [f"part-{k:05d}.parquet" for k in range(4)] and sizes == [2, 1, 2, 2] and counted == 7
+    assert rows.equals(got["frame"][1]) and rows["sentence_hash"].to_list() == list(range(7))
+
+
 def test_a_part_of_a_whole_table_carries_only_its_own_list_items_to_arrow():
     n = 20_000
     reuse = pl.DataFrame({"sentence_hash": pl.Series(range(n), dtype=pl.UInt64), "sentence": [f"s{i}" for i in range(n)],
