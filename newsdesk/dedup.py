@@ -929,6 +929,14 @@ def _columns(frame: pl.DataFrame) -> dict[str, np.ndarray]:
     return out
 
 
+def _article_specs(m: int) -> dict[str, tuple[tuple[int | None, ...], type]]:
+    """RunWriter.columns specs of the per-article columns of a run of m articles (list values: as many as come)."""
+    specs = {c: (((m, _WIDTH[c]) if c in _WIDTH else (m,)), _DTYPES[c]) for c in _ROWS}
+    for c, dt in _LISTS.items():
+        specs[c + ".val"], specs[c + ".off"] = ((None,), dt), ((m + 1,), np.int64)
+    return specs
+
+
 def _list_frame_column(name: str, val: np.ndarray, off: np.ndarray) -> pl.Series:
     return _list_series(np.asarray(val), np.diff(off), pl.UInt16 if _LISTS[name] == np.uint16 else pl.UInt32, name)
 
@@ -1079,16 +1087,12 @@ class DedupState:
         """
         sig_rows, ev_rows = _Rows(signatures), _Rows(evidence)
         meta, parent, best, runs = [], [], [], []
-        names = [*_ROWS, *(c + s for c in _LISTS for s in (".val", ".off")), "index"]
         for lo, hi in _segments(n):
             m = hi - lo
-            specs = {c: (((m, _WIDTH[c]) if c in _WIDTH else (m,)), _DTYPES[c]) for c in _ROWS}
-            for c, dt in _LISTS.items():
-                specs[c + ".val"], specs[c + ".off"] = ((None,), dt), ((m + 1,), np.int64)
-            specs["index"] = ((m * K,), np.uint64)
+            specs = _article_specs(m) | {"index": ((m * K,), np.uint64)}
             n_ev = [0]
 
-            def pieces(m=m, n_ev=n_ev):
+            def pieces(m=m, n_ev=n_ev, names=list(specs)):
                 ends = dict.fromkeys(_LISTS, 0)  # values of each list column written so far in this run
                 for k, piece in enumerate(sig_rows.take(m)):
                     piece = piece.select(_SIG_SCHEMA.keys()).cast(_SIG_SCHEMA)
@@ -1191,9 +1195,7 @@ class DedupState:
         for k, (lo, hi) in enumerate(segs):
             writer = RunWriter(lo, hi)
             m = hi - lo
-            specs = {c: (((m, _WIDTH[c]) if c in _WIDTH else (m,)), _DTYPES[c]) for c in _ROWS}
-            for c, dt in _LISTS.items():
-                specs[c + ".val"], specs[c + ".off"] = ((None,), dt), ((m + 1,), np.int64)
+            specs = _article_specs(m)
             writer.columns(specs, self._kept_rows(kept[lo], kept[hi - 1] + 1, keep, list(specs)))
             entries = index_parts[k].take()
             entries.sort()

@@ -178,7 +178,7 @@ def load_state(warehouse: Path, manifest: store.Manifest | None) -> dedup.DedupS
     def whole(name: str) -> pl.DataFrame:  # the small ones: sentence texts and edges
         return pl.from_arrow(pa.concat_tables([pq.read_table(path) for path in parts[name]]))
 
-    n = sum(pq.ParquetFile(path).metadata.num_rows for path in parts["dedup_signatures"])
+    n = sum(_parquet_rows(path) for path in parts["dedup_signatures"])
     return dedup.DedupState.from_parts(n, frames("dedup_signatures"), frames("dedup_evidence"),
                                        whole("dedup_sentences"), whole("dedup_edges"))
 
