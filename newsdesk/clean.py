@@ -130,6 +130,8 @@ def _ftfy_keeps(line: str) -> bool:
     bad, width, touched = _FTFY_SHORTCUT
     if len(line) > _FTFY.max_decode_length:  # ftfy would cut it in pieces
         return False
+    if line.find("\n", 0, len(line) - 1) >= 0:  # ftfy fixes each line on its own: one line is modelled here
+        return False
     if not touched.isdisjoint(_NOT_PLAIN.findall(line)) or not unicodedata.is_normalized("NFC", line):
         return False
     n = len(line)
