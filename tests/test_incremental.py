@@ -128,3 +128,25 @@ def test_worker_processes_give_the_same_result(prefect_harness, tmp_path):
     two = _run(DATA / "bbc", tmp_path / "two", workers=2, batch_files=3)
     assert one["articles"] == two["articles"] == 10
     assert stable_snapshot(tmp_path / "one") == stable_snapshot(tmp_path / "two")
+
+
+def test_workers_stopped_while_unchanged_inputs_are_read_start_again_for_new_ones(prefect_harness, tmp_path, monkeypatch):
+    from conftest import DATA
+    from flows import pipeline
+
+    src = tmp_path / "in"
+    shutil.copytree(DATA / "bbc", src)
+    wh = tmp_path / "wh"
+    _run(src, wh, workers=2, batch_files=1)
+    files = sorted(p for p in src.rglob("*.txt"))
+    for path in (files[0], files[-1]):  # one batch at each end: the unchanged ones between them leave the workers idle
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nHe said the bill was $2 billion.\n", encoding="utf-8")
+    stopped = []
+    retire = pipeline._Pool.retire_idle
+    monkeypatch.setattr(pipeline, "WORKER_IDLE_SECONDS", 0.0)
+    monkeypatch.setattr(pipeline._Pool, "retire_idle", lambda pool, s=0.0: stopped.append(retire(pool, s)) or stopped[-1])
+    got = _run(src, wh, workers=2, batch_files=1)
+    assert got["new_articles"] == 2
+    assert sum(stopped) >= 1
+    _run(src, tmp_path / "clean")
+    assert stable_snapshot(wh) == stable_snapshot(tmp_path / "clean")

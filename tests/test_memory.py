@@ -142,6 +142,64 @@ def test_the_pool_s_workers_are_set_up_as_batch_workers():
         pool.close()
 
 
+def _alive(pid: int) -> bool:
+    import os
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_idle_workers_are_stopped_and_started_again_when_needed_but_never_one_a_batch_holds():
+    import gc
+    import os
+
+    from flows.pipeline import _Pool
+
+    pool = _Pool(2)
+    try:
+        with pool.slot() as held, pool.slot() as other:
+            pid_held, pid_other = held(os.getpid), other(os.getpid)
+        assert pool.retire_idle(idle_seconds=3600) == 0  # both just let go
+        with pool.slot() as held:
+            assert held(os.getpid) in (pid_held, pid_other)
+            assert pool.retire_idle() == 1  # the other one; the held one goes on
+            pid_kept = held(os.getpid)
+        assert {_alive(pid_held), _alive(pid_other)} == {True, False}
+        assert _alive(pid_kept)
+        assert pool.retire_idle() == 1
+        assert not _alive(pid_kept)
+        with pool.slot() as again:
+            assert again(os.getpid) not in (pid_held, pid_other)
+            assert again(gc.isenabled) is False  # set up as a batch worker, like the first
+    finally:
+        pool.close()
+
+
+def test_a_pool_with_an_idle_time_stops_its_idle_workers_by_itself():
+    import os
+    import time
+
+    from flows.pipeline import _Pool
+
+    pool = _Pool(2, idle_seconds=0.3)
+    try:
+        with pool.slot() as held:
+            pid = held(os.getpid)
+            time.sleep(1.0)  # held past the idle time: not stopped
+            assert held(os.getpid) == pid
+        deadline = time.monotonic() + 30
+        while (pool.started or _alive(pid)) and time.monotonic() < deadline:  # it stops as this thread looks
+            time.sleep(0.05)
+        assert not pool.started and not _alive(pid)
+        with pool.slot() as again:
+            assert again(os.getpid) != pid
+    finally:
+        pool.close()
+    assert pool._watcher is None
+
+
 @pytest.mark.parametrize("user_setting", [None, "narenas:2"])
 def test_the_cli_s_workers_start_with_the_workers_jemalloc_setting(prefect_harness, seeds_dir, tmp_path, monkeypatch,
                                                                     user_setting):
