@@ -54,7 +54,9 @@ class _Pool:
         # Made only when needed: a serving runner pickles this module's globals, and locks do not pickle.
         self._free: queue.SimpleQueue | None = None
         self._watcher: tuple[threading.Thread, threading.Event] | None = None
+        self._watcher_lock: threading.Lock | None = None
         if workers > 1:
+            self._watcher_lock = threading.Lock()  # two batches may start their workers at once
             self._free = queue.SimpleQueue()
             for i in range(workers):
                 self._free.put(i)
@@ -86,7 +88,8 @@ class _Pool:
         again. Returns how many stopped.
 
         An idle worker keeps its caches (~0.1 GB over a fresh one) and its share of the libraries'
-        pages: while a run reads through unchanged inputs, that is memory doing nothing.
+        pages: while the run reads unchanged inputs or updates its near-duplicate state, that is memory
+        doing nothing.
         """
         if self._free is None:
             return 0
@@ -114,23 +117,28 @@ class _Pool:
         """Start the thread that retires idle workers, if there is none. A thread, not a check between
         batches: the orchestrator can be busy for seconds (loading and updating the near-duplicate state)
         while both workers wait, and that is when an incremental run peaks."""
-        if self.idle_seconds is None or self._watcher is not None:
+        if self.idle_seconds is None:
             return
-        stop = threading.Event()
+        with self._watcher_lock:
+            if self._watcher is not None:
+                return
+            stop = threading.Event()
 
-        def watch() -> None:
-            while not stop.wait(max(self.idle_seconds / 4, 0.05)):
-                self.retire_idle(self.idle_seconds)
-        thread = threading.Thread(target=watch, name="newsdesk-idle-workers", daemon=True)
-        self._watcher = (thread, stop)
-        thread.start()
+            def watch() -> None:
+                while not stop.wait(max(self.idle_seconds / 4, 0.05)):
+                    self.retire_idle(self.idle_seconds)
+            thread = threading.Thread(target=watch, name="newsdesk-idle-workers", daemon=True)
+            self._watcher = (thread, stop)
+            thread.start()
 
     def close(self) -> None:
-        if self._watcher is not None:
-            thread, stop = self._watcher
-            stop.set()
-            thread.join()
-            self._watcher = None
+        if self._watcher_lock is not None:
+            with self._watcher_lock:
+                watcher, self._watcher = self._watcher, None
+            if watcher is not None:
+                thread, stop = watcher
+                stop.set()
+                thread.join()
         for executor in self._executors.values():
             executor.shutdown(cancel_futures=True)
         self._executors = {}
