@@ -810,8 +810,10 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
         edge_ok = (not after.strip()) if tail else (
             not before.strip() or _ONLY_THE.fullmatch(before) is not None
             or _LOWER_WORDS.fullmatch(before) is not None
-            and all(w in ROLE_WORDS or w in ("chief", "executive", "party", "group", "campaign", "club", "team")
-                    for w in before.split()))
+            and (all(w in ROLE_WORDS or w in ("chief", "executive", "party", "group", "campaign", "club", "team")
+                     for w in before.split())
+                 # 'consumer spokesman Peter Baron': the role word next to the name decides
+                 or before.split()[-1].rsplit("-", 1)[-1] in ROLE_WORDS))
         if not tail and edge_ok and after.strip() and not mg.endswith(("'s", "’s")):
             # 'the Conservative leader': the name only modifies the head; but 'analyst Kevin
             # Murphy of Morgan Stanley' is the person
@@ -859,7 +861,8 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
 
 _OF_BETWEEN = re.compile(r"\s+(?:of|for)(?:\s+the)?\s+")
 _AFFIL_BETWEEN = re.compile(r"\s+(?:of|at|from|with)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}")
-_AFFIL_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?[A-Z]")
+# A person's affiliation after the name: 'of Morgan Stanley', 'from the company', 'of the excellent … website'.
+_AFFIL_AFTER = re.compile(r"\s+(?:of|from)\s+(?:(?:the\s+)?[A-Z]|(?:the|a|an|its|his|her|their)\s+[a-z])")
 
 
 def _last_word(chunk: str) -> str:

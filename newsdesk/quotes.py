@@ -226,6 +226,15 @@ def _sentence_tail(text: str, f: Found, paragraphs) -> str:
 
 
 _VERB_FIRST = re.compile(r"^[\s,–—-]*(?P<verb>[a-z]+(?: on)?)\b(?P<rest>[^.!?]*)")
+# Attributions without a reporting verb: '"…," according to X' / 'according to X, … "…"' / 'As X put it: "…'.
+_ACCORDING_RIGHT = re.compile(r"^[\s,–—-]*according\s+to\s+(?P<rest>[^.!?;]*)")
+_ACCORDING_LEFT = re.compile(r"(?:^|[\s,(–—-])[Aa]ccording\s+to\s+(?P<np>[^,;:()]+?)\s*(?:,|\s(?=(?:is|was|are|were|has|had|have|can|could|will|would|may|might)\b))")
+# 'according to the report', 'according to figures': a document, not who wrote it (left to the other rules).
+_DOCUMENT_ONLY = re.compile(r"(?:(?:the|a|an|this|that|its|their|new|latest|official)\s+)*(?:report|reports|study|studies|"
+                            r"survey|figures|data|statistics|research|document|documents|estimates|poll|analysis)\s*",
+                            re.I)
+_DETERMINER_END = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|these|those|so-called)\s*$", re.I)
+_PUT_IT = re.compile(r"(?:^|[\s,])[Aa]s\s+(?P<np>[^,;:()]+?)\s+(?:(?:has|had|once|so\s+\w+)\s+)?put\s+it\s*[:,]?\s*$")
 _WORD_RE = re.compile(r"[\w’'&-]*\w")
 _TOKEN = re.compile(r"[\w’'.&-]+|[,;:–—()]")
 _OBJECT = re.compile(
@@ -252,6 +261,10 @@ def _right_attr(rc: str, idx: NameIndex) -> tuple[Speaker, str] | None:
     """`"…," he said` / `"…," said X` / `"…," X, a minister, said`."""
     if not rc or not _RC_HAS_TEXT.match(rc) or _RC_STARTS_SENTENCE_END.match(rc):
         return None
+    m = _ACCORDING_RIGHT.match(rc)
+    if m:
+        sp = _according_np(m.group("rest"), idx)
+        return (sp, "according to") if sp else None
     # inverted: said X
     m = _VERB_FIRST.match(rc)
     if m and m.group("verb") in VERBS and not m.group("verb").endswith("ing"):
@@ -311,6 +324,32 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
                 continue
         return sp, _verb_phrase(word, after), "left", w.start()
     return None
+
+
+def _left_phrase_attr(lc: str, idx: NameIndex) -> tuple[Speaker, str, str, int] | None:
+    """`According to X, the plan is "…` / `…, which, according to X, can "…` / `As X put it: "…`:
+    the quote's own sentence names its source without a reporting verb."""
+    m = _PUT_IT.search(lc) if lc.rstrip(" :,").endswith("put it") else None
+    if m:
+        sp = parse_np(m.group("np"), idx, tail=False)
+        if sp:
+            return sp, "put it", "left", m.start("np")
+    if "ccording to" not in lc or _DETERMINER_END.search(lc):
+        return None  # 'according to researchers, … the "robotiquette" for …': a term, not their words
+    found = None
+    for m in _ACCORDING_LEFT.finditer(lc):
+        found = m  # the last one before the quote
+    if found:
+        sp = _according_np(found.group("np"), idx)
+        if sp:
+            return sp, "according to", "left", found.start("np")
+    return None
+
+
+def _according_np(chunk: str, idx: NameIndex) -> Speaker | None:
+    if _DOCUMENT_ONLY.fullmatch(chunk.split(",", 1)[0].strip()):
+        return None
+    return parse_np(chunk, idx, tail=False)
 
 
 def _clause_subject(before: str, idx: NameIndex) -> Speaker | None:
@@ -379,6 +418,11 @@ def _attribute(text: str, f: Found, found: list[Found], paragraphs, idx: NameInd
         f.speaker, f.verb, f.how = r[0], r[1], "right"
         return
     left = _left_attr(lc, idx, full)
+    if left:
+        f.speaker, f.verb, f.how, vpos = left
+        f.attr_pos = f.stretch.open_pos - len(lc) + vpos
+        return
+    left = _left_phrase_attr(lc, idx)
     if left:
         f.speaker, f.verb, f.how, vpos = left
         f.attr_pos = f.stretch.open_pos - len(lc) + vpos

@@ -97,7 +97,24 @@ CASES = [
     ("gender picks the right person",
      "Mr Smith and Ms Jones met. Mr Smith left early. \"We agreed,\" she said.",
      [("We agreed", "Jones", "full")], ["said"]),
+    # attributed without a reporting verb
+    ("according to, after a full quote",
+     '"The UK is the largest display market in Europe," according to John Binks, director of GfK.',
+     [("The UK is the largest display market in Europe", "John Binks", "full")], ["according to"]),
+    ("according to, after a partial quote",
+     'Nathan Barley will be "a character-driven comedy", according to Charlie Brooker, who created it.',
+     [("a character-driven comedy", "Charlie Brooker", "partial")], ["according to"]),
+    ("according to, before a partial quote",
+     'A good basic PC that, according to PC Pro, has "superb upgrade potential". It costs £399.',
+     [("superb upgrade potential", "PC Pro", "partial")], ["according to"]),
+    ("as X put it",
+     'It needs software. As Gavin Cox put it: "It will be tough to build a PC as compact as the Mac mini."',
+     [("It will be tough to build a PC as compact as the Mac mini.", "Gavin Cox", "full")], ["put it"]),
     # not quotes
+    ("a term after 'the', with an according to",
+     'According to researchers, it will take years to make full use of the "robotiquette" for robots.', [], []),
+    ("according to a document, which says nothing of who wrote it",
+     'Some 26 million adults lack the skills. According to the report, "more than half" were young.', [], []),
     ("name in marks", "Ministers met at the ‘Ramnatein’ contact group, Rutte said.", [], []),
     ("scare quotes so-called", 'The action was against so-called "John Doe" defendants.', [], []),
     ("no speaker at all", 'The plan is a "half-way house" for carers.', [], []),
@@ -322,6 +339,16 @@ SPEAKERS = [
      'researcher Jim Levine. "I knew that there must be a way to improve the situation.\n\n'
      '"The number of elderly computer users will increase," he said.',
      ["Karen Walsh", "Jim Levine", "Jim Levine"]),
+    ("a role word next to the name, after words that are not roles",
+     '"It rose," said investment analyst Jane Doe.', ["Jane Doe"]),
+    ("a person's affiliation in lower case",
+     '"It will rain," said Susanne Risse from the company.', ["Susanne Risse"]),
+    ("according to a person and an affiliation",
+     'Adidas has a trainer which, according to Susanne Risse from the company, can "sense, understand, and '
+     'adapt to your running style".', ["Susanne Risse"]),
+    ("as X of a website put it",
+     'It needs software. As Gavin Cox of the excellent buildyourown.org.uk website put it: "It will be tough."',
+     ["Gavin Cox"]),
     ("a writer's sentence between two quotes",
      '"There is no question that she would be an asset," said Zara Hyde Peters of UK Athletics. '
      'Team member Hayley Yelling said the team would understand. "It would be fantastic to have Paula '
