@@ -709,7 +709,11 @@ _UNNAMED_HEAD = re.compile(
     r"government|ministry|agency|council|committee|board|bank|company|firm|group|party|union|department|"
     r"service|office|court|administration|authorities|military|army|embassy|spokespeople|representative|"
     r"representatives|negotiators|negotiator|envoy|envoys|legislators|lawmakers|lawmaker|mps|mp|judge|"
-    r"prosecutors|prosecutor|investigators|organisers|organizers|bosses|chairman|coach|manager|player|players)\b",
+    r"prosecutors|prosecutor|investigators|organisers|organizers|bosses|chairman|coach|manager|player|players|"
+    # trades that news quotes without a name ('said one banker', 'a Japanese refiner said'); not roles such as
+    # 'producer' or 'editor', which mostly describe a person named nearby ('the British producer')
+    r"banker|bankers|broker|brokers|refiner|refiners|engineer|engineers|consultant|consultants|exporter|"
+    r"exporters|importer|importers|shipper|shippers|farmer|farmers|miner|miners|accountant|accountants|citizen|citizens)\b",
     re.I,
 )
 _ORGISH_HEAD = {"government", "ministry", "agency", "council", "committee", "board", "bank", "company", "firm",

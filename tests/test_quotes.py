@@ -339,6 +339,11 @@ SPEAKERS = [
      'researcher Jim Levine. "I knew that there must be a way to improve the situation.\n\n'
      '"The number of elderly computer users will increase," he said.',
      ["Karen Walsh", "Jim Levine", "Jim Levine"]),
+    ("an unnamed trade after the verb",
+     'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
+    ("an unnamed trade with a nationality, before the verb",
+     'Prices rose. "The official price will be 20 dlrs in January," a Japanese refiner said.',
+     ["a Japanese refiner"]),
     ("a role word next to the name, after words that are not roles",
      '"It rose," said investment analyst Jane Doe.', ["Jane Doe"]),
     ("a person's affiliation in lower case",
