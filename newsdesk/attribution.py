@@ -27,7 +27,9 @@ _ORG_UNIT_WORD = re.compile(r"\b(service|office|ministry|department|embassy|stat
 _CVC_END = re.compile(r"[^aeiou][aeiou][bdgmnprt]$")
 _NP_PART_SPLIT = re.compile(r"\s*[,;–—(]\s*|\s+-\s+")
 _NOT_A_SPEAKER_PART = re.compile(r"(?:\w+ly|in turn|however|though|too|meanwhile|in a statement|in an? [\w\s]{0,40}|on \w+|at [\w\s]{0,40}|for (?:his|her|their|its) part|for example|"
-                                r"speaking [\w\s]{0,60}|writing [\w\s]{0,60}|in reply|in response[\w\s]{0,60}|later|separately|earlier)", re.I)
+                                r"speaking [\w\s]{0,60}|writing [\w\s]{0,60}|in reply|in response[\w\s]{0,60}|later|separately|earlier|"
+                                # 'The spokesman, reacting to press reports, said': a participle's phrase
+                                r"[a-z]+ing (?:to|on|at|in|for|from|with|about|after) [\w\s’'-]{0,80})", re.I)
 _ONLY_THE = re.compile(r"\s*(?:the|The)\s*")
 _LOWER_WORDS = re.compile(r"\s*(?:[a-z][\w-]*\s+){1,3}")
 
@@ -760,12 +762,17 @@ def parse_np(chunk: str, idx: NameIndex, tail: bool) -> Speaker | None:
         s = _TRAILING_ADV.sub("", s).strip()
         # 'The party's leader, Eleanor Scott,' -> nearest comma part with a phrase
         parts = [p.strip() for p in _NP_PART_SPLIT.split(s)]
-        for part in reversed(parts):
-            part = _TRAILING_ADV.sub("", part).strip()
+        for i in range(len(parts) - 1, -1, -1):
+            part = _TRAILING_ADV.sub("", parts[i]).strip()
             if not part or part.startswith(("who ", "which ")):
                 continue  # 'One analyst, who asked not to be named,': the relative clause is not the speaker
             sp = _np_from_words(part, idx, tail=True)
             if sp:
+                if sp.kind == "unnamed" and i > 0 and part.split()[0].lower() in ROLE_WORDS:
+                    # 'Robert Bretz, chairman of the committee, said': the apposition describes the name before it
+                    named = _np_from_words(parts[i - 1], idx, tail=True)
+                    if named is not None and named.kind == "person":
+                        return named
                 return sp
             if not _NOT_A_SPEAKER_PART.fullmatch(part):
                 return None

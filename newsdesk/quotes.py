@@ -233,6 +233,8 @@ _ACCORDING_LEFT = re.compile(r"(?:^|[\s,(–—-])[Aa]ccording\s+to\s+(?P<np>[^,
 _DOCUMENT_ONLY = re.compile(r"(?:(?:the|a|an|this|that|its|their|new|latest|official)\s+)*(?:report|reports|study|studies|"
                             r"survey|figures|data|statistics|research|document|documents|estimates|poll|analysis)\s*",
                             re.I)
+_NICKNAME = re.compile(r"\b[A-Z][\w’'-]*\s+[\"“‘']$")
+_CAP_AFTER = re.compile(r"\s+[A-Z]")
 _DETERMINER_END = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|these|those|so-called)\s*$", re.I)
 _PUT_IT = re.compile(r"(?:^|[\s,])[Aa]s\s+(?P<np>[^,;:()]+?)\s+(?:(?:has|had|once|so\s+\w+)\s+)?put\s+it\s*[:,]?\s*$")
 _WORD_RE = re.compile(r"[\w’'&-]*\w")
@@ -767,6 +769,10 @@ def _not_speech(text: str, f: Found) -> bool:
     lc = getattr(f, "lc", "")
     if _NAMING_BEFORE.search(lc):
         return True
+    o, c = f.stretch.open_pos, f.stretch.close_pos
+    if len(words) <= 2 and all(w[0].isupper() for w in words) and _NICKNAME.search(text, max(0, o - 60), o + 1) \
+            and _CAP_AFTER.match(text, c + 1):
+        return True  # David "Fathead" Newman: a nickname inside a name
     if q.isupper() and len(words) > 1 and f.how not in ("right", "left"):
         return True
     if len(words) <= 6 and not _ENDS_SENTENCE.search(q):

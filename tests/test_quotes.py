@@ -115,6 +115,9 @@ CASES = [
      'According to researchers, it will take years to make full use of the "robotiquette" for robots.', [], []),
     ("according to a document, which says nothing of who wrote it",
      'Some 26 million adults lack the skills. According to the report, "more than half" were young.', [], []),
+    ("a nickname inside a name",
+     'He was a band leader, playing at Newport and recording with musicians such as David "Fathead" Newman.',
+     [], []),
     ("name in marks", "Ministers met at the ‘Ramnatein’ contact group, Rutte said.", [], []),
     ("scare quotes so-called", 'The action was against so-called "John Doe" defendants.', [], []),
     ("no speaker at all", 'The plan is a "half-way house" for carers.', [], []),
@@ -339,6 +342,12 @@ SPEAKERS = [
      'researcher Jim Levine. "I knew that there must be a way to improve the situation.\n\n'
      '"The number of elderly computer users will increase," he said.',
      ["Karen Walsh", "Jim Levine", "Jim Levine"]),
+    ("the name before its apposition",
+     'Robert Bretz, chairman of the survey committee at Pitney Bowes Inc said "the economy ended the quarter '
+     'with a healthy improvement."', ["Robert Bretz"]),
+    ("a participle's phrase between the speaker and the verb",
+     'Guinness would not sell, a spokesman said.\n\nThe spokesman, reacting to Irish and British press reports, '
+     'said "He continues to be interested were the group to offer the brewery."', ["The spokesman"]),
     ("an unnamed trade after the verb",
      'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
     ("an unnamed trade with a nationality, before the verb",
