@@ -31,6 +31,7 @@ _NOT_A_SPEAKER_PART = re.compile(r"(?:\w+ly|in turn|however|though|too|meanwhile
                                 # 'The spokesman, reacting to press reports, said': a participle's phrase
                                 r"[a-z]+ing (?:to|on|at|in|for|from|with|about|after) [\w\s’'-]{0,80})", re.I)
 _ONLY_THE = re.compile(r"\s*(?:the|The)\s*")
+_LEADING_PARTICLES = re.compile(r"(?<![\w’'-])(?:(?:de|du|van|von|der|den|del|della|da|di|dos|das|ter|ten)\s+)+$")
 _LOWER_WORDS = re.compile(r"\s*(?:[a-z][\w-]*\s+){1,3}")
 
 # --------------------------------------------------------------------------
@@ -817,6 +818,10 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
                 mg = part[ms:me]
         before = part[:ms]
         after = part[me:]
+        lead = _LEADING_PARTICLES.search(before)
+        if lead is not None and (tail or not before[:lead.start()].strip()):
+            # 'said de Clercq', 'du Plessis told': a surname's particles belong to the name
+            ms, mg, before = lead.start(), part[lead.start():me], before[:lead.start()]
         # the capitalised chunk must be the phrase's edge next to the verb
         edge_ok = (not after.strip()) if tail else (
             not before.strip() or _ONLY_THE.fullmatch(before) is not None

@@ -348,6 +348,11 @@ SPEAKERS = [
     ("a participle's phrase between the speaker and the verb",
      'Guinness would not sell, a spokesman said.\n\nThe spokesman, reacting to Irish and British press reports, '
      'said "He continues to be interested were the group to offer the brewery."', ["The spokesman"]),
+    ("a surname with its particle, after the verb",
+     'EC commissioner Willy de Clercq spoke. "We think there is some diversion there," said de Clercq.',
+     ["Willy de Clercq"]),
+    ("a surname with its particle, before the verb",
+     'Debt fell. "These arrangements confirm our willingness," du Plessis told a news conference.', ["du Plessis"]),
     ("an unnamed trade after the verb",
      'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
     ("an unnamed trade with a nationality, before the verb",
