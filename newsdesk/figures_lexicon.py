@@ -70,10 +70,14 @@ CURRENCY_WORDS = {
     "lei": "RON", "leu": "RON", "levs": "BGN", "leva": "BGN", "tenge": "KZT",
     "bolivars": "VEF", "bolivares": "VEF", "sol": None, "soles": "PEN", "afghanis": "AFN",
     "taka": "BDT", "kwacha": None, "shillings": None, "cedis": "GHS",
+    # singular forms, as written before a noun ('a two billion shilling surplus'); not 'crown', a title in
+    # sport far more often ('the world 5,000m crown')
+    "shilling": None, "cedi": "GHS", "lev": "BGN", "rial": "IRR", "rials": "IRR",
+    "dong": "VND", "kyat": "MMK", "kyats": "MMK",
 }
 # Words that are currencies only when the number is unmistakably money
 # (a scale word, a thousands comma, or a decimal): "won", "real", "mark".
-AMBIGUOUS_CURRENCY = {"won", "real", "mark", "marks", "rand", "sol", "lei", "crowns", "leu"}
+AMBIGUOUS_CURRENCY = {"won", "real", "mark", "marks", "rand", "sol", "lei", "crowns", "leu", "lev", "dong"}
 SUBUNIT = {"cent": 0.01, "cents": 0.01, "ct": 0.01, "cts": 0.01, "pence": 0.01,
            "penny": 0.01, "p": 0.01, "eurocent": 0.01, "eurocents": 0.01}
 

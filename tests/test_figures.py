@@ -198,6 +198,14 @@ def test_kroner_follows_the_country():
     assert only("The Norwegian court ordered him to pay 100,000 kroner.", "100,000 kroner")["unit"] == "NOK"
 
 
+def test_singular_currency_words_before_a_noun():
+    f = only("Kenya's coffee boom produced a two billion shilling balance of payments surplus.", "two billion shilling")
+    assert (f["kind"], f["value"], f["unit"]) == ("money", 2e9, "KES")
+    assert not [f for f in figs("He wants the world 5,000m crown in Helsinki.") if f["kind"] == "money"]  # a title
+    assert only("Hanoi lent 500 billion dong to farmers.", "500 billion dong")["unit"] == "VND"
+    assert not [f for f in figs("He won the Triple Crown and paid 3 crowns for a drink.") if f["kind"] == "money"]
+
+
 def test_exchange_rate_inherits_currency():
     f = only("It was trading at 105.28 yen, after hitting a seven-month low of 105.17 earlier.", "105.17")
     assert (f["kind"], f["unit"]) == ("money", "JPY")
