@@ -682,6 +682,8 @@ def _is_excluded(atom: _Atom, text: str, sent_start: int) -> bool:
         return True  # "at 1130 hrs": a time of day in newswire style
     if lprev in NAME_WORDS and atom.kind in (None, "count", "quantity"):
         return True
+    if atom.year_like and atom.unit == "year" and text[e - 4:e].lower() == "year":
+        return True  # "1986 year net includes …": the year 1986, not 1,986 years
     if prev and prev[0].isupper() and atom.kind == "count" and atom.start == s:
         # "Apollo 13", "Boeing 747", "Windows 95": a capitalised word right
         # before the number names it -- unless it is an ordinal sentence

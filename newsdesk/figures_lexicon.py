@@ -73,7 +73,7 @@ CURRENCY_WORDS = {
     # singular forms, as written before a noun ('a two billion shilling surplus'); not 'crown', a title in
     # sport far more often ('the world 5,000m crown')
     "shilling": None, "cedi": "GHS", "lev": "BGN", "rial": "IRR", "rials": "IRR",
-    "dong": "VND", "kyat": "MMK", "kyats": "MMK",
+    "dong": "VND", "kyat": "MMK", "kyats": "MMK", "ecu": "XEU", "ecus": "XEU",  # the European Currency Unit
 }
 # Words that are currencies only when the number is unmistakably money
 # (a scale word, a thousands comma, or a decimal): "won", "real", "mark".

@@ -206,6 +206,16 @@ def test_singular_currency_words_before_a_noun():
     assert not [f for f in figs("He won the Triple Crown and paid 3 crowns for a drink.") if f["kind"] == "money"]
 
 
+def test_a_year_before_the_word_year_is_a_date():
+    assert [f["span"] for f in figs("1986 year net includes a gain of 15.0 mln dlrs.")] == ["15.0 mln dlrs"]
+    assert only("The tree is 2000 years old.", "2000 years")["value"] == 2000
+
+
+def test_ecu_is_money():
+    f = only("The World Bank is issuing a 100 mln ECU eurobond.", "100 mln ECU")
+    assert (f["kind"], f["value"], f["unit"]) == ("money", 1e8, "XEU")
+
+
 def test_exchange_rate_inherits_currency():
     f = only("It was trading at 105.28 yen, after hitting a seven-month low of 105.17 earlier.", "105.17")
     assert (f["kind"], f["unit"]) == ("money", "JPY")
