@@ -235,6 +235,8 @@ _DOCUMENT_ONLY = re.compile(r"(?:(?:the|a|an|this|that|its|their|new|latest|offi
                             re.I)
 _NICKNAME = re.compile(r"\b[A-Z][\w’'-]*\s+[\"“‘']$")
 _CAP_AFTER = re.compile(r"\s+[A-Z]")
+_PREP_NAME_END = re.compile(r"\b(?:in|at|of|from|near|across|throughout|outside|inside)\s+(?:the\s+)?"
+                            r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*\s+(?:(?:has|had|have|also)\s+)*$")
 _DETERMINER_END = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|these|those|so-called)\s*$", re.I)
 _PUT_IT = re.compile(r"(?:^|[\s,])[Aa]s\s+(?P<np>[^,;:()]+?)\s+(?:(?:has|had|once|so\s+\w+)\s+)?put\s+it\s*[:,]?\s*$")
 _WORD_RE = re.compile(r"[\w’'&-]*\w")
@@ -318,6 +320,8 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
         before = lc[:w.start()]
         if word.endswith("ing") and _PARTICIPLE_EDGE.search(before):
             return None, _verb_phrase(word, after), "participle", w.start()
+        if not is_verb(word, strict=True) and _PREP_NAME_END.search(before):
+            continue  # 'Cairn said drilling in Rajasthan had produced "…"': a place is no speaker of an unknown verb
         sp = parse_np(before, idx, tail=True)
         if sp is None:
             if _AND_BUT_END.search(before):

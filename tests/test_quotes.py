@@ -353,6 +353,9 @@ SPEAKERS = [
      ["Willy de Clercq"]),
     ("a surname with its particle, before the verb",
      'Debt fell. "These arrangements confirm our willingness," du Plessis told a news conference.', ["du Plessis"]),
+    ("a place before an unknown verb is no speaker",
+     'Cairn Energy reported. Cairn said drilling to the north-west of its site in Rajasthan had produced '
+     '"very strong results".', ["Cairn"]),
     ("an unnamed trade after the verb",
      'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
     ("an unnamed trade with a nationality, before the verb",
