@@ -129,6 +129,7 @@ _FURNITURE_SHORT = re.compile(
     r"|continue reading\b|story continues below\b|scroll to continue\b|advertisement\s*$|advert\s*$"
     r"|sponsored(?: content)?\s*$|tags?\s*:|filed under\b|posted in\b|categories\s*:|loading\.*\s*$"
     r"|print\s*$|like this\s*:|share\s*(?:this|:|$)|follow (?:@|on\b)"
+    r"|(?:reuters?|afp|ap|upi|dpa)\W*$"  # a wire's sign-off on a line of its own ('REUTER')
     r"|(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link)"
     r"(?:\s*[|,·•/]?\s*(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link))*\s*$)",
     re.IGNORECASE,

@@ -73,6 +73,8 @@ def test_fixture_roles(path: Path) -> None:
         "Sign up for our morning newsletter",
         "By Jane Doe",
         "Published: July 15, 2025",
+        "REUTER",  # a wire's sign-off
+        "Reuters",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str) -> None:
