@@ -31,7 +31,8 @@ _NOT_A_SPEAKER_PART = re.compile(r"(?:\w+ly|in turn|however|though|too|meanwhile
                                 # 'The spokesman, reacting to press reports, said': a participle's phrase
                                 r"[a-z]+ing (?:to|on|at|in|for|from|with|about|after) [\w\s’'-]{0,80})", re.I)
 _ONLY_THE = re.compile(r"\s*(?:the|The)\s*")
-_LEADING_PARTICLES = re.compile(r"(?<![\w’'-])(?:(?:de|du|van|von|der|den|del|della|da|di|dos|das|ter|ten)\s+)+$")
+# Not 'ten', a number more often than a particle ('said ten Labour MPs').
+_LEADING_PARTICLES = re.compile(r"(?<![\w’'-])(?:(?:de|du|van|von|der|den|del|della|da|di|dos|das|ter)\s+)+$")
 _LOWER_WORDS = re.compile(r"\s*(?:[a-z][\w-]*\s+){1,3}")
 
 # --------------------------------------------------------------------------

@@ -228,7 +228,8 @@ def _sentence_tail(text: str, f: Found, paragraphs) -> str:
 _VERB_FIRST = re.compile(r"^[\s,–—-]*(?P<verb>[a-z]+(?: on)?)\b(?P<rest>[^.!?]*)")
 # Attributions without a reporting verb: '"…," according to X' / 'according to X, … "…"' / 'As X put it: "…'.
 _ACCORDING_RIGHT = re.compile(r"^[\s,–—-]*according\s+to\s+(?P<rest>[^.!?;]*)")
-_ACCORDING_LEFT = re.compile(r"(?:^|[\s,(–—-])[Aa]ccording\s+to\s+(?P<np>[^,;:()]+?)\s*(?:,|\s(?=(?:is|was|are|were|has|had|have|can|could|will|would|may|might)\b))")
+_ACCORDING_LEFT = re.compile(r"(?:^|[\s,(–—-])[Aa]ccording\s+to\s+(?P<np>[^,;:()]+?)\s*"
+                             r"(?:,|\s(?=(?:is|was|are|were|has|had|have|can|could|will|would|may|might)\b))")
 # 'according to the report', 'according to figures': a document, not who wrote it (left to the other rules).
 _DOCUMENT_ONLY = re.compile(r"(?:(?:the|a|an|this|that|its|their|new|latest|official)\s+)*(?:report|reports|study|studies|"
                             r"survey|figures|data|statistics|research|document|documents|estimates|poll|analysis)\s*",
