@@ -238,6 +238,8 @@ _NICKNAME = re.compile(r"\b[A-Z][\w’'-]*\s+[\"“‘']$")
 _CAP_AFTER = re.compile(r"\s+[A-Z]")
 _PREP_NAME_END = re.compile(r"\b(?:in|at|of|from|near|across|throughout|outside|inside)\s+(?:the\s+)?"
                             r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*\s+(?:(?:has|had|have|also)\s+)*$")
+_AFTER_NAME = {"MP", "MSP", "MEP", "AM", "QC"}
+_NOT_BEFORE_NAME = {"for", "of", "at", "from", "in", "by", "with", "to", "and", "on"}
 _DETERMINER_END = re.compile(r"\b(?:the|a|an|its|their|his|her|this|that|these|those|so-called)\s*$", re.I)
 _PUT_IT = re.compile(r"(?:^|[\s,])[Aa]s\s+(?P<np>[^,;:()]+?)\s+(?:(?:has|had|once|so\s+\w+)\s+)?put\s+it\s*[:,]?\s*$")
 _WORD_RE = re.compile(r"[\w’'&-]*\w")
@@ -538,6 +540,13 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             if org is not None:
                 return org, "organization"
         return resolve_org(sp.text, idx), "organization"
+    # unnamed, but ending in a person's full name: 'Deutsche Bank's Simon Champion', 'EFF lawyer Kurt Opsahl'
+    name = _full_name_at_end(sp.text)
+    if name:
+        ent = idx.person(name, f.attr_pos)
+        if ent is not None and ent.kind == "person" and len(ent.name.split()) > 1 \
+                and all(t in ent.name.split() for t in name.split()):
+            return ent.name, "person"
     # unnamed: a definite role may be named nearby ('the minister has said. … Alan Johnson said.')
     named = _named_role(text, sp, f, idx, paragraphs)
     if named:
@@ -547,6 +556,21 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         if org is not None:
             return org, "organization"
     return _shorten(sp.text, idx), "unnamed"
+
+
+def _full_name_at_end(phrase: str) -> str | None:
+    """The two or three capitalised words that end a description ('EFF lawyer Kurt Opsahl', 'Gartner's
+    analyst Kobita Desai'), unless they follow a preposition: 'a spokeswoman for Human Rights Watch'."""
+    words = phrase.split()
+    if words and words[-1] in _AFTER_NAME:
+        words = words[:-1]
+    j = len(words)
+    while j > 0 and words[j - 1][:1].isupper() and not words[j - 1].endswith(("'s", "’s")):
+        j -= 1
+    run = words[j:]
+    if not 2 <= len(run) <= 3 or j == 0 or words[j - 1].lower() in _NOT_BEFORE_NAME:
+        return None
+    return " ".join(run)
 
 
 def _described_org(text: str, f: Found, idx: NameIndex) -> str | None:

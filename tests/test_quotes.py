@@ -356,6 +356,11 @@ SPEAKERS = [
     ("a place before an unknown verb is no speaker",
      'Cairn Energy reported. Cairn said drilling to the north-west of its site in Rajasthan had produced '
      '"very strong results".', ["Cairn"]),
+    ("a description ending in a person's full name",
+     'The group sued. "We will appeal," said EFF lawyer Kurt Opsahl.', ["Kurt Opsahl"]),
+    ("a description ending in an organisation is not a person",
+     '"It was a basic principle," a spokeswoman for Human Rights Watch said.',
+     ["a spokeswoman for Human Rights Watch"]),
     ("an unnamed trade after the verb",
      'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
     ("an unnamed trade with a nationality, before the verb",
