@@ -14,7 +14,9 @@ from functools import lru_cache
 
 # Patterns used inside functions, compiled once.
 _POSS_PRESS_OFFICE = re.compile(r"[’']s\s+(?:press service|press office|office|ministry|spokesman|spokeswoman|spokesperson)$")
-_NP_HEAD_SPLIT = re.compile(r"\s*[,;(–—]\s*|\s+-\s+|\s+(?:who|which|that|in|on|at|during|after|before|when|while|adding|as)\s+")
+_NP_HEAD_SPLIT = re.compile(r"\s*[,;(–—]\s*|\s+-\s+|\s+(?:who|which|that|in|on|at|during|after|before|when|while|adding|as)\s+"
+                            # 'said Abdullatif Sener earlier this month', 'said X last week'
+                            r"|\s+(?:earlier|later|yesterday|today|last\s+(?:week|month|year|night|\w+day))\b")
 _POSSESSIVE_PHRASE = re.compile(r"^(.*?)[’']s\s+(.+)$")
 _DEF_DESCRIPTION = re.compile(r"(?:the|The|a|A|an|An|one|One)\s+(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*")
 _DETERMINER = re.compile(r"\b(?:a|an|the|one|two|three|several|some|many|other|another|its|their|his|her)\b", re.I)

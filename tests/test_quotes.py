@@ -361,6 +361,9 @@ SPEAKERS = [
     ("a description ending in an organisation is not a person",
      '"It was a basic principle," a spokeswoman for Human Rights Watch said.',
      ["a spokeswoman for Human Rights Watch"]),
+    ("a time phrase after the name",
+     'Turkey wants in. "The cake will be bigger for everybody," said Deputy Prime Minister Abdullatif Sener '
+     'earlier this month.', ["Abdullatif Sener"]),
     ("an unnamed trade after the verb",
      'Banks are under pressure. "Many find it hard to keep their reserves," said one banker.', ["one banker"]),
     ("an unnamed trade with a nationality, before the verb",
