@@ -540,7 +540,7 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             if org is not None:
                 return org, "organization"
         return resolve_org(sp.text, idx), "organization"
-    # unnamed, but ending in a person's full name: 'Deutsche Bank's Simon Champion', 'EFF lawyer Kurt Opsahl'
+    # unnamed, but ending in a person's full name: 'Oracle's chief executive Larry Ellison', 'EFF lawyer Kurt Opsahl'
     name = _full_name_at_end(sp.text)
     if name:
         ent = idx.person(name, f.attr_pos)
