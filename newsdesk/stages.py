@@ -384,21 +384,14 @@ def cluster_features(articles: pl.DataFrame, sentences: pl.DataFrame, quotes_: p
     return dedup.batch_features(articles, sentences, quotes_, figures_)
 
 
-def _state(state: dedup.DedupState | dict[str, pl.DataFrame] | None) -> dedup.DedupState:
-    """The near-duplicate state: as the last batch left it, from the tables a published run left, or empty."""
-    if isinstance(state, dedup.DedupState):
-        return state
-    return dedup.DedupState.from_frames(state) if state else dedup.DedupState.empty()
-
-
-def cluster_add(features: dedup.Features,
-                state: dedup.DedupState | dict[str, pl.DataFrame] | None = None) -> dedup.DedupState:
-    """Add a batch of new articles (their cluster_features) to the near-duplicate state (signatures, evidence, links)."""
+def cluster_add(features: dedup.Features, state: dedup.DedupState | None = None) -> dedup.DedupState:
+    """Add a batch of new articles (their cluster_features) to the near-duplicate state (signatures, evidence,
+    links): as the last batch left it, as publish.load_state read it, or none yet."""
     # Clusters are only worked out once, at the end of the run (cluster_final).
-    return dedup.add_features(_state(state), features)
+    return dedup.add_features(state if state is not None else dedup.DedupState.empty(), features)
 
 
-def cluster_final(state: dedup.DedupState | dict[str, pl.DataFrame] | None,
+def cluster_final(state: dedup.DedupState | None,
                   current: pl.DataFrame) -> tuple[pl.DataFrame, Iterator[pl.DataFrame], dedup.DedupState | None]:
     """Story clusters over the current articles: (article_clusters, sentence_reuse as parts, state).
 
@@ -408,9 +401,9 @@ def cluster_final(state: dedup.DedupState | dict[str, pl.DataFrame] | None,
     before the next is made): at a million articles the table is ~200 MB, held at the
     run's end beside everything else when it came as one frame.
     """
-    if not state or current.is_empty():
+    if state is None or current.is_empty():
         return pl.DataFrame(), iter(()), None
-    kept = _state(state).restrict(current["article_id"])
+    kept = state.restrict(current["article_id"])
     clusters, reuse = dedup.final_tables(kept)
     return clusters, reuse, kept
 
