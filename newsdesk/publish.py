@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -169,6 +170,13 @@ def load_state(warehouse: Path, manifest: store.Manifest | None) -> dedup.DedupS
              for name in schema.STATE_TABLES}
     if not all(parts.values()):
         return None
+    # As DedupState.from_frames: a state another version of the module wrote (same extraction rules) is
+    # ignored with a warning, not read into a failure.
+    for name, want in (("dedup_signatures", dedup._SIG_SCHEMA), ("dedup_evidence", dedup._EV_SCHEMA)):
+        if not set(want) <= set(pq.read_schema(parts[name][0]).names):
+            warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
+                          stacklevel=2)
+            return None
 
     def frames(name: str):
         for path in parts[name]:

@@ -73,6 +73,19 @@ def test_the_state_of_other_extraction_rules_is_not_loaded(prefect_harness, seed
     assert publish.load_state(wh, store.read_manifest(wh)) is None
 
 
+def test_a_state_of_another_layout_is_ignored_with_a_warning(prefect_harness, seeds_dir, tmp_path):
+    import pyarrow.parquet as pq
+    import pytest
+
+    wh = tmp_path / "wh"
+    _run(seeds_dir, wh)
+    manifest = store.read_manifest(wh)
+    for part in store.table_dir(wh, manifest.version, "dedup_signatures").glob("*.parquet"):
+        pq.write_table(pq.read_table(part).drop_columns(["qkeys"]), part)  # as a build before that column
+    with pytest.warns(UserWarning, match="incompatible version"):
+        assert publish.load_state(wh, manifest) is None
+
+
 def test_changed_removed_and_added_files(prefect_harness, seeds_dir, tmp_path):
     wh = tmp_path / "wh"
     _run(seeds_dir, wh, batch_files=2)
