@@ -700,13 +700,36 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             for ms_ in (idx.mentions[k] for k in idx.between(desc.end(), pos))) \
             and not _in_quote(desc.start(1), f.quoted):
         return desc.group(1).strip(), "unnamed"
-    # a compatible person named (as a subject) after the last quote takes precedence
+    # A compatible person named after the last quote takes precedence: the last one reported as
+    # speaking ('X, a board member of …, said that …', '…, said X'), else the last clause subject.
+    # 'He' after 'X said cash trading should stay, something Deutsche Boerse could move' is X.
+    # A speaker before the last subject counts only in that subject's sentence: 'Mr Cable said …
+    # Mr Brown doubled the level … he told Today' is Mr Brown.
     ms = idx.mentions
-    for k in reversed(idx.between(since + 1, pos)):
+    subject = None
+    here_para, here_end = paragraphs[f.para]["char_start"], paragraphs[f.para]["char_end"]
+    floor = here_para
+    for k in reversed(idx.between(max(since + 1, floor), pos)):
+        m = ms[k]
+        ent = m[2]
+        if m[0] < floor:
+            break
+        if ent.kind != "person" or not _compatible(ent, g) or _in_quote(m[0], f.quoted):
+            continue
+        if _reported_speaking(text, idx, m):
+            return ent.name, "person"
+        if subject is None and idx.strong(m):
+            subject = ent.name
+            floor = _last_boundary(text, here_para, here_end, m[0], f.bounds)
+    for k in reversed(idx.between(since + 1, min(pos, here_para))):
+        if subject is not None:
+            break
         m = ms[k]
         ent = m[2]
         if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) and idx.strong(m):
-            return ent.name, "person"
+            subject = ent.name
+    if subject is not None:
+        return subject, "person"
     if last is not None and last.resolved[1] == "person" and f.para - last.para <= 2:
         ent = idx.person(last.resolved[0])
         if ent is None or _compatible(ent, g):
@@ -722,6 +745,58 @@ _UNNAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?] ))((?:A|An|One) (?:[a-z-]+ ){0,3}?(?:spokesman|spokeswoman|official|analyst|source|"
     r"executive|diplomat|lawyer|trader|dealer|economist|banker)(?: (?:for|of|at|from) (?:the )?"
     r"[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)?) (?:[a-z]+ly )?[a-z]+(?:ed|s)\b", re.M)
+
+
+_CLAUSE_END = re.compile(r"[.!?;:]\s|[\"“”«»\n]")
+_RELATIVE = frozenset(("who", "whom", "whose", "which", "that", "has", "have", "had", "also"))
+
+
+def _verb_after_apposition(text: str, at: int) -> bool:
+    """After 'Name,': does an apposition end in a reporting verb? 'X, a board member of Germany's
+    central bank, the Bundesbank, said', 'X, managing director of ISP Freedom2surf said' (not 'X, who
+    said …': the verb of a relative clause)."""
+    end = _CLAUSE_END.search(text, at, at + 200)
+    words = text[at:end.start() if end else at + 200].split()[:30]
+    for i, w in enumerate(words):
+        w = w.strip(",")
+        if w in VERBS and not w.endswith("ing"):
+            return i > 0 and (words[i - 1].endswith(",") or words[i - 1] not in _RELATIVE)
+    return False
+
+
+# Verbs whose subject may follow them: '…, said X', '"…," added Tory spokesman X' (not 'told X': the listener).
+_INVERTING = frozenset("""said says added adds explained explains noted notes observed continued insisted insists
+argued argues remarked admitted admits declared commented wrote writes concluded stressed maintained acknowledged
+conceded replied recalled suggested predicted cautioned reckoned claimed confirmed announced""".split())
+# Such a verb, after a comma or a closing mark, with only a description between it and the name
+# (not '…, said Junya Tanase of JPMorgan Chase').
+_INVERTED_BEFORE = re.compile(r"[,\"”’]\s+([a-z]+)\s+(?:(?!of\b|at\b|from\b|for\b|with\b|and\b)[A-Za-z][\w.'’-]*\s+){0,6}$")
+# 'Nicolas Sarkozy of France', 'William Corr of the Campaign for Tobacco-Free Kids'
+_OF_PLACE = re.compile(r"(?:\s+(?:of|at|from|for)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})+")
+
+
+def _reported_speaking(text: str, idx: NameIndex, m: tuple) -> bool:
+    """Is the name mentioned at m reported as speaking: the subject of a reporting verb (an
+    apposition may come between), or after one in the inverted order ('…, says X.')?"""
+    s, e, _, poss = m
+    if poss:
+        return False
+    if idx.strong(m):
+        after = e
+        o = _OF_PLACE.match(text, after)
+        if o is not None:
+            after = o.end()
+        if text.startswith(",", after):
+            return _verb_after_apposition(text, after + 1)
+        nxt = [w.strip(".,;:") for w in text[after:after + 40].split()[:2]]
+        if nxt and nxt[0] in ("has", "had", "also", "later", "then"):
+            nxt = nxt[1:]
+        if nxt and nxt[0] in VERBS and not nxt[0].endswith("ing"):
+            return True
+    if not text.startswith((".", ",", ";", ":", " (", " -", " –"), e) and e < len(text):
+        return False
+    b = _INVERTED_BEFORE.search(text, max(0, s - 90), s)
+    return b is not None and b.group(1) in _INVERTING
 
 
 def _in_quote(pos: int, quoted: list[tuple[int, int]]) -> bool:
@@ -917,6 +992,7 @@ def _indirect(text: str, paragraphs, found: list[Found], idx, cands: list[tuple]
     quoted = [(f.stretch.open_pos, f.stretch.close_pos) for f in found]
     direct = [f for f in found if f.resolved is not None]
     direct_pos = [f.stretch.open_pos for f in direct]
+    bounds: dict[int, list[int]] = {}
     out = []
     for sent, pk, lo, s, hit in cands:
         sp_text, sp_at, verb, c0, c1 = hit
@@ -930,7 +1006,7 @@ def _indirect(text: str, paragraphs, found: list[Found], idx, cands: list[tuple]
                 and sp.text.lower() not in idx.orgs:
             continue  # 'Officials said …': a capitalised common noun, not a name
         f = Found(Stretch(lo + c0 - 1, lo + c1, True, "i"), pk)
-        f.quoted, f.idx, f.attr_pos = quoted, idx, lo + sp_at
+        f.quoted, f.idx, f.attr_pos, f.bounds = quoted, idx, lo + sp_at, bounds
         j = bisect.bisect_left(direct_pos, lo) - 1
         last = direct[j] if j >= 0 else None
         resolved = _resolve_speaker(text, sp, f, idx, last, paragraphs)

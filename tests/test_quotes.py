@@ -384,6 +384,24 @@ SPEAKERS = [
      'Team member Hayley Yelling said the team would understand. "It would be fantastic to have Paula '
      'in the team," said the European cross-country champion.',
      ["Zara Hyde Peters", "Hayley Yelling"]),
+    ("he after a speaker with an apposition, past another name in the same sentence",
+     "The bid may rise. But, Hans Reckers, a board member of Germany's central bank, the Bundesbank, said "
+     'that cash trading should stay, something Deutsche Boerse could move. "It must stay here," he said.',
+     ["Hans Reckers"]),
+    ("he after a speaker named after the verb",
+     'Herbert Stueker runs the plant. The real solution is to cut wages, says Helmut Schneider, director of '
+     'the Institute for the Study of Labour. "Labour is too costly in Germany," he says.',
+     ["Helmut Schneider"]),
+    ("he after a speaker whose apposition has no closing comma",
+     'BT made a deal. Chris Panayis, managing director of ISP Freedom2surf said that it would help firms, '
+     'unlike a plan that Ofcom boss Ed Richards drew up. "I think it is the first productive thing," he said.',
+     ["Chris Panayis"]),
+    ("he after a later sentence's subject, not an earlier speaker",
+     'Mr Cable said taxes would rise. In the Budget, Mr Brown doubled the level of stamp duty. '
+     'Defending the plans, he told Today: "I will take no risks with the economy."', ["Brown"]),
+    ("he after 'told X': X is the listener",
+     '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
+     'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
 ]
 
 
