@@ -668,9 +668,17 @@ def _set_gender(ent: Entity, g_title: str, g_static: str, text: str, e: int) -> 
 
 def _strong(text: str, start: int) -> bool:
     """A mention that can be a clause subject: not after a preposition, article or verb."""
-    words = text[max(0, start - 40):start].split()
+    words = text[max(0, start - 60):start].split()
     while words and words[-1].lower() in _SKIP_BEFORE:
         words.pop()
+    if words and words[-1] in ROLE_WORDS:
+        # 'by City boss Kevin Keegan', 'by All England Club chairman Tim Phillips': what precedes the title decides
+        while words and words[-1][-1].isalnum() and (words[-1].lower() in ROLE_WORDS or words[-1][:1].isupper()):
+            words.pop()
+        if words and words[-1] in ("and", "or"):
+            return True  # 'German football club and former European champion Borussia Dortmund has warned'
+        if len(words) > 1 and words[-1] in ("of", "for", "de") and words[-2][:1].isupper():
+            return True  # 'Industrial Bank of Japan Ltd senior economist Susumu Taketomi agreed': inside a name
     if not words:
         return True
     w = words[-1]
@@ -741,8 +749,38 @@ _SUBORDINATE = {"where", "which", "who", "when", "if", "because", "whether", "ho
 @dataclass
 class Speaker:
     text: str  # as written
-    kind: str  # person | organization | unnamed | pronoun
-    gender: str = "?"
+    kind: str  # person | organization | unnamed | pronoun | anaphor
+    gender: str = "?"  # m | f | p (plural) | n (it) | x (a person, either) | ? (unknown: I)
+
+
+# 'the striker', 'the British actor', 'the 31-year-old', 'the 55-year-old Frenchman': a definite description
+# of a person the article has named, resolved like 'he' or 'she'. Only heads that name no unnamed source of
+# their own ('the minister', 'the spokesman' stay as written unless the role is named nearby).
+_ANAPHOR_HEADS_M = ("frenchman englishman scotsman irishman welshman dutchman businessman sportsman frontman "
+                    "actor").split()
+_ANAPHOR_HEADS_F = ("frenchwoman englishwoman scotswoman irishwoman welshwoman dutchwoman businesswoman "
+                    "sportswoman actress").split()
+_ANAPHOR_HEADS_X = """striker midfielder defender goalkeeper keeper winger forward captain skipper batsman bowler
+    jockey rider boxer golfer sprinter athlete champion veteran youngster teenager star singer rapper musician
+    guitarist drummer songwriter singer-songwriter comedian presenter film-maker filmmaker producer author writer
+    novelist playwright poet artist designer chef tycoon billionaire entrepreneur founder politician peer senator
+    congressman congresswoman candidate nominee winner runner-up
+    scot spaniard german italian american australian brazilian argentine argentinian russian swede dane norwegian
+    finn pole czech kenyan ethiopian nigerian canadian belgian croat serb ukrainian kiwi""".split()
+_ANAPHOR_GENDER = {**{h: "x" for h in _ANAPHOR_HEADS_X}, **{h: "m" for h in _ANAPHOR_HEADS_M},
+                   **{h: "f" for h in _ANAPHOR_HEADS_F}}
+_ANAPHOR = re.compile(
+    r"(?:the|The)\s+(?:[\w’'-]+\s+){0,3}?(" + "|".join(sorted(_ANAPHOR_GENDER, key=len, reverse=True))
+    + r"|\d+-year-old)", re.I)
+# Newspapers with such a name: 'The Australian reported'
+_ANAPHOR_NOT = {"The Australian", "The Scotsman"}
+
+
+def _anaphor(phrase: str) -> Speaker | None:
+    m = _ANAPHOR.fullmatch(phrase)
+    if m is None or phrase in _ANAPHOR_NOT:
+        return None
+    return Speaker(phrase, "anaphor", _ANAPHOR_GENDER.get(m.group(1).lower(), "x"))
 
 
 _WORD = re.compile(r"[\w’'.&-]+")
@@ -799,6 +837,9 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
             # 'Speaking at the conference he' -> he
             pass
         return Speaker(w0, "pronoun", PRONOUNS[w0.lower()])
+    sp = _anaphor((_from_determiner(part) if tail else part).strip(" ,"))
+    if sp is not None:
+        return sp
     caps = list(CAPSEQ.finditer(part))
     if caps:
         m = caps[-1] if tail else caps[0]

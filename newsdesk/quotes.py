@@ -294,7 +294,7 @@ def _right_attr(rc: str, idx: NameIndex) -> tuple[Speaker, str] | None:
             return None
         chunk_words = len(chunk.split())
         known = word.lower() in VERBS
-        if not known and not (sp.kind in ("pronoun", "person") and chunk_words <= 4):
+        if not known and not (sp.kind in ("pronoun", "anaphor", "person") and chunk_words <= 4):
             return None  # an unknown -ed word only right after a short name
         if not known and not _AFTER_UNKNOWN_VERB.match(rc[w.end():]):
             return None
@@ -528,7 +528,7 @@ def _resolve(text: str, found: list[Found], idx: NameIndex, paragraphs) -> None:
 
 
 def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Found | None, paragraphs):
-    if sp.kind == "pronoun":
+    if sp.kind in ("pronoun", "anaphor"):
         return _resolve_pronoun(text, sp, f, idx, last, paragraphs)
     if sp.kind == "person":
         ent = idx.person(sp.text, f.attr_pos)
@@ -660,7 +660,7 @@ def _speaking_person(text, idx: NameIndex, lo: int, hi: int, quoted, last: bool,
 
 
 def _compatible(ent, gender: str) -> bool:
-    return gender in ("?", "p", "n") or ent.gender in ("?", gender)
+    return gender in ("?", "p", "n", "x") or ent.gender in ("?", gender)
 
 
 def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Found | None, paragraphs):
@@ -726,8 +726,9 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             break
         m = ms[k]
         ent = m[2]
-        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) and idx.strong(m):
-            subject = ent.name
+        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) \
+                and (idx.strong(m) or _reported_speaking(text, idx, m)):
+            subject = ent.name  # '…, said analyst Harold Wolkin.\n\n"…," he said.'
     if subject is not None:
         return subject, "person"
     if last is not None and last.resolved[1] == "person" and f.para - last.para <= 2:

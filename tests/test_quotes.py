@@ -399,6 +399,24 @@ SPEAKERS = [
     ("he after a later sentence's subject, not an earlier speaker",
      'Mr Cable said taxes would rise. In the Budget, Mr Brown doubled the level of stamp duty. '
      'Defending the plans, he told Today: "I will take no risks with the economy."', ["Brown"]),
+    ("he after a speaker named after the verb, in the paragraph before",
+     'Units are being sold off, said Nesbitt Thomson Deacon Inc analyst Harold Wolkin.\n\n'
+     '"There is a very good correlation," he said.', ["Harold Wolkin"]),
+    ("a name after a title after a preposition is no clause subject",
+     'World number one Lindsay Davenport has criticised Wimbledon.\n\nReacting to a comment by All England '
+     'Club chairman Tim Phillips, the American said: "I think it is highly insulting."', ["Lindsay Davenport"]),
+    ("a name after a title inside an organisation's name is a clause subject",
+     '"It will bottom out," said chief economist Masahiko Koido. Industrial Bank of Japan Ltd senior '
+     'economist Susumu Taketomi agreed. "It is in the offing," he said.', ["Masahiko Koido", "Susumu Taketomi"]),
+    ("a definite description of a person named before",
+     'Thierry Henry scored twice. "It was a great night," the striker told reporters.', ["Thierry Henry"]),
+    ("an age as the description, after the verb",
+     'Andre Agassi pulled out. "My hip was cramping," said the 34-year-old.', ["Andre Agassi"]),
+    ("a nationality as the description, before the verb",
+     'Arsene Wenger has signed a new deal. The 55-year-old Frenchman told the website: "I love this club."',
+     ["Arsene Wenger"]),
+    ("a newspaper named like a nationality is no person",
+     'The Australian ran the story. "It was a great night," The Australian said.', ["Australian"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
