@@ -551,11 +551,29 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     named = _named_role(text, sp, f, idx, paragraphs)
     if named:
         return named, "person"
+    if _DEFINITE_PERSON.fullmatch(sp.text):
+        # 'the Lions coach', 'the Waterford man', 'the prime minister': someone the article has just named
+        pos = f.attr_pos if f.attr_pos >= 0 else f.stretch.open_pos
+        para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
+        last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
+        who = _recent_person(text, "x", f, idx, max(last_pos, para_lo), pos, paragraphs)
+        if who is not None:
+            return who, "person"
+        if last is not None and last.resolved[1] == "person" and f.para - last.para <= 1:
+            return last.resolved
     if _ORG_DESCRIPTION.match(sp.text):
         org = _described_org(text, f, idx)
         if org is not None:
             return org, "organization"
     return _shorten(sp.text, idx), "unnamed"
+
+
+# A definite description of one person by what they are, not by a title ('the Waterford man', 'the Liverpool
+# player', 'the Labour peer'): the person the article has just named. Titles ('the judge', 'the archbishop') go
+# by _named_role, as someone else may have been named last.
+_DEFINITE_PERSON = re.compile(
+    r"(?:the|The)\s+(?:(?:[\w’-]+\s+){1,4}?(?:man|woman)|(?:[\w’-]+\s+){0,4}?(?:player|prop|lock|flanker|hooker|"
+    r"centre|fly-half|scrum-half|full-back|peer))")
 
 
 def _full_name_at_end(phrase: str) -> str | None:
@@ -607,13 +625,20 @@ def _shorten(phrase: str, idx: NameIndex) -> str:
     return out.strip(" ,")
 
 
-_ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief)$")
+_ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief|coach|manager|judge|archbishop|bishop|cardinal|general|ambassador|senator)$")
+# Roles whose holder is often the one who spoke just before ('the minister has said. … Alan Johnson said.'); the
+# others ('the judge', 'the archbishop') only by a mention with the role ('Judge Letitia Clark').
+_SPEAKING_ROLES = frozenset("""minister secretary chancellor president premier leader governor mayor chairman chairwoman
+boss spokesman spokeswoman head director commissioner chief""".split()) | {"chief executive"}
 
 
 def _named_role(text: str, sp: Speaker, f: Found, idx: NameIndex, paragraphs) -> str | None:
     """'the work and pensions minister has said' next to '…, Alan Johnson said.'"""
-    if not _ROLE_HEADS.match(sp.text):
+    role = _ROLE_HEADS.match(sp.text)
+    if not role:
         return None
+    if role.group(1) not in _SPEAKING_ROLES:
+        return _titled_person(text, idx, role.group(1), f.stretch.open_pos)
     before = _speaking_person(text, idx, f.stretch.open_pos - 300, f.stretch.open_pos, f.quoted, last=True)
     after = _speaking_person(text, idx, f.stretch.close_pos, f.stretch.close_pos + 350, f.quoted, last=False)
     if before and after:
@@ -631,7 +656,7 @@ def _titled_person(text: str, idx: NameIndex, role: str, pos: int) -> str | None
         s, e, ent, _ = ms[k]
         if ent.kind != "person":
             continue
-        if text[max(0, s - 40):s].lower().rstrip().endswith(role) or \
+        if text[max(0, s - 40):s].lower().rstrip().endswith(role) or role in text[s:e].lower().split() or \
                 _APPOSITION_ROLE.match(text, e, e + 80) and role in text[e:e + 80].split(".")[0].lower():
             return ent.name
     return None
@@ -700,6 +725,24 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             for ms_ in (idx.mentions[k] for k in idx.between(desc.end(), pos))) \
             and not _in_quote(desc.start(1), f.quoted):
         return desc.group(1).strip(), "unnamed"
+    subject = _recent_person(text, g, f, idx, since, pos, paragraphs)
+    if subject is not None:
+        return subject, "person"
+    if last is not None and last.resolved[1] == "person" and f.para - last.para <= 2:
+        ent = idx.person(last.resolved[0])
+        if ent is None or _compatible(ent, g):
+            return last.resolved
+    ms = idx.mentions
+    for k in reversed(idx.between(pos - 2499, pos)):
+        s, e, ent, _ = ms[k]
+        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
+            return ent.name, "person"
+    return None
+
+
+def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos: int, paragraphs) -> str | None:
+    """The person of gender g that a pronoun or a description at pos refers to, among those named after
+    `since` (the last quote, or the paragraph before)."""
     # A compatible person named after the last quote takes precedence: the last one reported as
     # speaking ('X, a board member of …, said that …', '…, said X'), else the last clause subject.
     # 'He' after 'X said cash trading should stay, something Deutsche Boerse could move' is X.
@@ -717,7 +760,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         if ent.kind != "person" or not _compatible(ent, g) or _in_quote(m[0], f.quoted):
             continue
         if _reported_speaking(text, idx, m):
-            return ent.name, "person"
+            return ent.name
         if subject is None and idx.strong(m):
             subject = ent.name
             floor = _last_boundary(text, here_para, here_end, m[0], f.bounds)
@@ -729,17 +772,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) \
                 and (idx.strong(m) or _reported_speaking(text, idx, m)):
             subject = ent.name  # '…, said analyst Harold Wolkin.\n\n"…," he said.'
-    if subject is not None:
-        return subject, "person"
-    if last is not None and last.resolved[1] == "person" and f.para - last.para <= 2:
-        ent = idx.person(last.resolved[0])
-        if ent is None or _compatible(ent, g):
-            return last.resolved
-    for k in reversed(idx.between(pos - 2499, pos)):
-        s, e, ent, _ = ms[k]
-        if ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
-            return ent.name, "person"
-    return None
+    return subject
 
 
 _UNNAMED_SUBJECT = re.compile(

@@ -417,6 +417,18 @@ SPEAKERS = [
      ["Arsene Wenger"]),
     ("a newspaper named like a nationality is no person",
      'The Australian ran the story. "It was a great night," The Australian said.', ["Australian"]),
+    ("a title as the description, held by a person named with it",
+     'Lions coach Clive Woodward named his squad. Woodward believes the series will be hard. '
+     '"They were awesome," said the Lions coach.', ["Clive Woodward"]),
+    ("a title as the description, not the last person named",
+     'Archbishop Desmond Tutu spoke in London. On Tuesday Foreign Secretary Jack Straw told the Commons that four '
+     'men would be freed. The archbishop added: "We are thankful."', ["Desmond Tutu"]),
+    ("a description by what the person is, named just before",
+     'Steve Finnan played well. The versatile Finnan, who starred against France, is confident. '
+     '"There is a chance for us," said the Liverpool player.', ["Steve Finnan"]),
+    ("a bare 'the man' is someone not named",
+     'Robert Kilroy-Silk was hit by slurry. Mr Kilroy-Silk said the man, who later disappeared, claimed he was '
+     '"doing it in the name of Islam".', ["the man"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
