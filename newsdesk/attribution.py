@@ -801,19 +801,28 @@ def parse_np(chunk: str, idx: NameIndex, tail: bool) -> Speaker | None:
     starts it (said + `Avery Shenfeld, senior economist at …`)."""
     s = chunk.strip()
     if tail:
-        s = _TRAILING_ADV.sub("", s).strip()
+        # 'Mr Bez - himself a former executive at rival Porsche -' + said: the closing dash ends no part
+        s = _TRAILING_ADV.sub("", s).strip().rstrip(" -–—")
         # 'The party's leader, Eleanor Scott,' -> nearest comma part with a phrase
         parts = [p.strip() for p in _NP_PART_SPLIT.split(s)]
         for i in range(len(parts) - 1, -1, -1):
             part = _TRAILING_ADV.sub("", parts[i]).strip()
             if not part or part.startswith(("who ", "which ")):
                 continue  # 'One analyst, who asked not to be named,': the relative clause is not the speaker
+            if i > 0 and _describes(part):
+                # 'Robert Bretz, chairman of the committee, said', 'Van Rourke, a bond strategist at Popular
+                # Securities, agreed', 'Mr Bez - himself a former executive at rival Porsche - said': the
+                # apposition describes the name before it
+                named = _named_before_apposition(parts[:i], idx)
+                if named is not None:
+                    return named
             sp = _np_from_words(part, idx, tail=True)
             if sp:
-                if sp.kind == "unnamed" and i > 0 and part.split()[0].lower() in ROLE_WORDS:
-                    # 'Robert Bretz, chairman of the committee, said': the apposition describes the name before it
-                    named = _np_from_words(parts[i - 1], idx, tail=True)
-                    if named is not None and named.kind == "person":
+                if sp.kind == "unnamed" and i > 0:
+                    # 'Tim Crawford, Group Economist at Halifax, said', 'Brent Bozell, PTC president and
+                    # conservative activist said'
+                    named = _named_before_apposition(parts[:i], idx)
+                    if named is not None:
                         return named
                 return sp
             if not _NOT_A_SPEAKER_PART.fullmatch(part):
@@ -823,6 +832,35 @@ def parse_np(chunk: str, idx: NameIndex, tail: bool) -> Speaker | None:
     s = _TRAILING_ADV.sub("", s).strip()
     part = _NP_HEAD_SPLIT.split(s, maxsplit=1)[0]
     return _np_from_words(part, idx, tail=False)
+
+
+# Parts that describe a name before them: 'chairman of …', 'a bond strategist …', 'Metlife's chairman', '45',
+# 'of CB Richard Ellis', 'himself a former executive …'
+_APPOSITION_PART = re.compile(r"(?:(?:a|an|the|one|his|her|its|their|himself|herself|of|at|from|with|aged)\b|\d|[\w.&-]+[’']s\b)")
+
+
+def _describes(part: str) -> bool:
+    """Does the part read as an apposition: 'chairman of …', 'MP for Witney', 'a bond strategist …', '45'?"""
+    w = part.split(" ", 1)[0]
+    return w in ROLE_WORDS or w.isupper() and w.lower() in ROLE_WORDS or _APPOSITION_PART.match(part) is not None
+
+
+def _named_before_apposition(parts: list[str], idx: NameIndex) -> Speaker | None:
+    """The person named in the nearest part before a run of appositions, if that part is just a name."""
+    for part in reversed(parts):
+        part = part.strip()
+        if not part:
+            return None
+        if _describes(part):
+            continue
+        named = _np_from_words(part, idx, tail=True)
+        if named is not None and named.kind == "person" and not _LOWER_WORD.search(part):
+            return named
+        return None
+    return None
+
+
+_LOWER_WORD = re.compile(r"(?:^|\s)[a-z]")
 
 
 def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:

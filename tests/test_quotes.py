@@ -429,6 +429,25 @@ SPEAKERS = [
     ("a bare 'the man' is someone not named",
      'Robert Kilroy-Silk was hit by slurry. Mr Kilroy-Silk said the man, who later disappeared, claimed he was '
      '"doing it in the name of Islam".', ["the man"]),
+    ("the name before an apposition with an article",
+     'Retail sales rose. Van Rourke, a bond strategist at Popular Securities, agreed that the figures were '
+     '"slightly stronger than expected".', ["Van Rourke"]),
+    ("the name before a capitalised apposition",
+     'Prices rose. Tim Crawford, Group Economist at Halifax, said: "The value of the housing stock rose."',
+     ["Tim Crawford"]),
+    ("the name before a possessive apposition",
+     'Metlife bought the unit. Robert Benmosche, Metlife\'s chairman and chief executive, said that it was a '
+     '"great opportunity".', ["Robert Benmosche"]),
+    ("the name before an apposition with no closing comma",
+     'Brent Bozell, PTC president and conservative activist said: "MTV is selling sex."', ["Brent Bozell"]),
+    ("the name before an apposition between dashes, not the organisation in it",
+     'Ulrich Bez spoke. Mr Bez - himself a former executive at rival Porsche - said the new car was the company\'s '
+     '"most affordable car ever".', ["Ulrich Bez"]),
+    ("a clause before the description is not an apposition",
+     'England coach Andy Robinson picked Mathew Tait. Tait, given little chance to shine, received praise from '
+     'Robinson afterwards, even if the coach admitted Cardiff was an "unforgiving place" for him.', ["Andy Robinson"]),
+    ("a place before the description is no speaker",
+     'Ministers met. In London, a spokesman said: "We are pleased."', ["a spokesman"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
