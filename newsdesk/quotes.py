@@ -586,9 +586,15 @@ def _full_name_at_end(phrase: str) -> str | None:
     while j > 0 and words[j - 1][:1].isupper() and not words[j - 1].endswith(("'s", "’s")):
         j -= 1
     run = words[j:]
-    if not 2 <= len(run) <= 3 or j == 0 or words[j - 1].lower() in _NOT_BEFORE_NAME:
-        return None
-    return " ".join(run)
+    k = j - 1
+    while k >= 0 and words[k].lower() in ("former", "late", "then"):
+        k -= 1
+    if k < 0 or words[k].lower() in _NOT_BEFORE_NAME:
+        return None  # 'a former aide to former Ukrainian President Leonid Kuchma': not Kuchma
+    if len(run) > 3:
+        titles, name = split_title(run)  # 'Economic and Fiscal Policy Minister Heizo Takenaka'
+        return " ".join(name) if titles and 2 <= len(name) <= 3 else None
+    return " ".join(run) if len(run) >= 2 else None
 
 
 def _described_org(text: str, f: Found, idx: NameIndex) -> str | None:
@@ -619,7 +625,8 @@ def _shorten(phrase: str, idx: NameIndex) -> str:
     def repl(m):
         toks = _strip_stop(m.group().split())
         titles, name = split_title(toks)
-        return " ".join(name) if name and titles else m.group()
+        # a person's titles go ('President Leonid Kuchma'); an organisation keeps its words ('Economy Ministry')
+        return " ".join(name) if name and titles and classify_name(name) == "person" else m.group()
     out = CAPSEQ.sub(repl, phrase)
     out = _FORMER_BEFORE_NAME.sub("", out)
     return out.strip(" ,")
