@@ -556,7 +556,7 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         pos = f.attr_pos if f.attr_pos >= 0 else f.stretch.open_pos
         para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
         last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
-        who = _recent_person(text, "x", f, idx, max(last_pos, para_lo), pos, paragraphs)
+        who = _recent_person(text, "x", f, idx, max(last_pos + 1, para_lo), pos, paragraphs)
         if who is not None:
             return who, "person"
         if last is not None and last.resolved[1] == "person" and f.para - last.para <= 1:
@@ -720,7 +720,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         return last.resolved if last is not None else None
     para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
     last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
-    since = max(last_pos, para_lo)
+    since = max(last_pos + 1, para_lo)  # a name may open the paragraph before
     # 'A spokesman for Airbus confirmed those terms. "…," he said.': an unnamed subject in this
     # paragraph, with no person named after it
     here = max(since, paragraphs[f.para]["char_start"], pos - 400)
@@ -749,7 +749,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
 
 def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos: int, paragraphs) -> str | None:
     """The person of gender g that a pronoun or a description at pos refers to, among those named after
-    `since` (the last quote, or the paragraph before)."""
+    from `since` on (after the last quote, or from the paragraph before)."""
     # A compatible person named after the last quote takes precedence: the last one reported as
     # speaking ('X, a board member of …, said that …', '…, said X'), else the last clause subject.
     # 'He' after 'X said cash trading should stay, something Deutsche Boerse could move' is X.
@@ -759,7 +759,7 @@ def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos:
     subject = None
     here_para, here_end = paragraphs[f.para]["char_start"], paragraphs[f.para]["char_end"]
     floor = here_para
-    for k in reversed(idx.between(max(since + 1, floor), pos)):
+    for k in reversed(idx.between(max(since, floor), pos)):
         m = ms[k]
         ent = m[2]
         if m[0] < floor:
@@ -771,7 +771,7 @@ def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos:
         if subject is None and idx.strong(m):
             subject = ent.name
             floor = _last_boundary(text, here_para, here_end, m[0], f.bounds)
-    for k in reversed(idx.between(since + 1, min(pos, here_para))):
+    for k in reversed(idx.between(since, min(pos, here_para))):
         if subject is not None:
             break
         m = ms[k]

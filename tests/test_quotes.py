@@ -448,6 +448,15 @@ SPEAKERS = [
      'Robinson afterwards, even if the coach admitted Cardiff was an "unforgiving place" for him.', ["Andy Robinson"]),
     ("a place before the description is no speaker",
      'Ministers met. In London, a spokesman said: "We are pleased."', ["a spokesman"]),
+    ("an organisation's title-like word stays in an unnamed description",
+     '"The scheme was a short-term response," a Home Office spokesman said.', ["a Home Office spokesman"]),
+    ("a description of the person who opens the paragraph before",
+     'Jamie Costin should be paralysed.\n\nHe says so himself. "I was in a lot of pain," says the Waterford man.',
+     ["Jamie Costin"]),
+    ("he after the person who opens the paragraph before",
+     'Richard Dunne is ready to commit his future to City.\n\nHe was threatened with the sack by City boss Kevin '
+     'Keegan. Early talks have taken place and the defender said: "Hopefully something will be sorted out."',
+     ["Richard Dunne"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
