@@ -952,14 +952,31 @@ def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int],
             and re.search(r"\b(?:at|to|from)\ $", before):
         atom.kind, atom.unit = "quantity", "point"
         return True
-    if atom.has_scale and not atom.attached_m:
-        if _MONEY_CUE.search(before):
+    if atom.has_scale:
+        if not atom.attached_m and _MONEY_CUE.search(before):
             cur = next((p.unit for p in reversed(prior) if p.kind == "money" and p.unit), "USD")
             atom.kind, atom.unit = "money", cur
-        else:
+            return True
+        # "drew 10.9m viewers … peaked on Monday at 11.9m", "4.1 million viewers … fewer than 2.7 million": the
+        # last figure of the same scale just before says what is counted. Money only for a decimal written
+        # like money ("£5m … up from 4.2m"): "44 million" after a sum of pesos is a population. A whole "400m"
+        # stays out: metres on the track, a "20m note".
+        ref = next((p for p in reversed(prior) if p.has_scale and p.unit and p.scale == atom.scale
+                    and atom.start - p.end < _ELLIPSIS_REACH), None)
+        if ref is not None and (not atom.attached_m or atom.decimal and not _FIELD_EVENT.search(sentence)) \
+                and (ref.kind == "count" or ref.kind == "money" and atom.attached_m):
+            atom.kind, atom.unit = ref.kind, ref.unit
+            return True
+        if not atom.attached_m:
             atom.kind, atom.unit = "count", None
-        return True
+            return True
     return False
+
+
+_ELLIPSIS_REACH = 600  # characters: about a paragraph
+# "He cleared 2.05m": metres in a sentence about athletics
+_FIELD_EVENT = re.compile(r"\b(?:jump|jumped|vault|vaulted|cleared|throw|threw|hurdles|sprint|metres|meters|heats?|"
+                          r"laps?|discus|javelin|hammer|shot put|pole)\b", re.I)
 
 
 _QUAL_LAST = frozenset(q.split(" ")[-1] for q in QUALIFIERS) | {"of"}

@@ -496,3 +496,24 @@ def test_ascii_and_unicode_text_give_the_same_figures():
     b = [(f["span"], f["kind"], f["value"]) for f in figs(unicode_text)]
     assert a == b and len(a) == 4
     assert [f["span"] for f in figs("It cost £5m, or €6m and ¥700m.")] == ["£5m", "€6m", "¥700m"]
+
+
+def test_a_bare_scaled_number_counts_what_the_last_of_its_scale_counted():
+    text = ("The finale drew an average of 10.9m viewers. The series peaked on Monday at 11.9m and 49.2% of the "
+            "audience. The first instalment attracted 4.1 million viewers but fewer than 2.7 million by the end.")
+    assert (only(text, "11.9m")["kind"], only(text, "11.9m")["unit"], only(text, "11.9m")["value"]) == \
+        ("count", "viewer", 11.9e6)
+    assert (only(text, "2.7 million")["kind"], only(text, "2.7 million")["unit"]) == ("count", "viewer")
+
+
+def test_a_bare_scaled_number_is_money_only_when_written_like_money():
+    money = only("Profits rose to £5m last year. Sales fell to 40.5m in 2003.", "40.5m")
+    assert (money["kind"], money["unit"]) == ("money", "GBP")
+    people = only("The fund lent 900 million pesos. Colombia has a population of about 44 million.", "44 million")
+    assert (people["kind"], people["unit"]) == ("count", None)
+
+
+def test_a_bare_whole_or_athletic_number_with_m_stays_out():
+    spans = [f["span"] for f in figs("The club has 2m members. He cleared 2.05m in the high jump. "
+                                     "Merritt ran the 400m in 45 seconds.")]
+    assert "2.05m" not in spans and "400m" not in spans
