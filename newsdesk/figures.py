@@ -137,7 +137,8 @@ _POST = re.compile(
 )
 _AGO = re.compile(r"\ (?:ago|earlier|before|later)\b", re.I)
 _COMPOUND = re.compile(r"-(?P<cw>[a-z]{2,})(?P<old>-old)?\b(?!-\d)")
-_WORDS = re.compile(r"(?:\ [A-Za-z][\w'’-]*){1,5}")
+# Words after a number; a model number may follow a word ("18 Leopard 2 tanks", "five Boeing 747 jets").
+_WORDS = re.compile(r"(?:\ [A-Za-z][\w'’-]*(?:\ \d{1,4}[A-Za-z]{0,2}(?=\ [A-Za-z]))?){1,5}")
 _PER = re.compile(
     r"\ ?(?:per|a|an|each|every|/)\ ?(?P<per>year|annum|month|week|day|hour|minute|second|night)\b"
     r"|[ -](?P<adv>annually|yearly|monthly|weekly|daily|a-year|a-month|a-week|a-day)\b",
@@ -546,8 +547,15 @@ def _counted_noun(atom: _Atom, text: str) -> tuple[str, int, str] | None:
             return None  # "the Six Nations", "a new Two Ronnies series": a capitalised number word names
     pos = atom.end
     all_caps = True
+    prev = ""
     for i, word in enumerate(m.group().split(" ")[1:]):
         pos += 1 + len(word)
+        if word[0].isdigit():
+            if not prev[:1].isupper():
+                return None
+            prev = word
+            continue  # the model number of a name: "Leopard 2"
+        prev = word
         clean = word.rstrip("'’-")
         lw = clean.lower()
         if lw in _COUNT_MODIFIERS and i == 0:

@@ -517,3 +517,9 @@ def test_a_bare_whole_or_athletic_number_with_m_stays_out():
     spans = [f["span"] for f in figs("The club has 2m members. He cleared 2.05m in the high jump. "
                                      "Merritt ran the 400m in 45 seconds.")]
     assert "2.05m" not in spans and "400m" not in spans
+
+
+def test_a_model_number_inside_the_name_of_the_counted_thing():
+    text = "Germany delivered 18 Leopard 2 tanks and Norway ordered five Boeing 747 jets."
+    assert (only(text, "18 Leopard 2 tanks")["unit"], only(text, "five Boeing 747 jets")["unit"]) == ("tank", "jet")
+    assert [f["span"] for f in figs("The team scored 3 goals in 2 games.")] == ["3 goals", "2 games"]
