@@ -451,6 +451,14 @@ def _currency_for_word(word: str, adj: str | None, text_lower: str, pos: int | N
     return None
 
 
+_POUNDS_OF = re.compile(r" of (?:the |their |its |his |her )?([a-z][a-z'’-]*)")
+# What a sum of pounds is of: "20 million pounds of taxpayers' money", "pounds of investment"
+_MONEY_OF = frozenset("""taxpayers taxpayers' taxpayer's public government investment investments funding funds cash money
+aid revenue revenues spending savings debt debts losses loss profit profits damage sales business contracts orders
+assets shares stock value worth lottery tax taxes income capital borrowing borrowings reserves credit loans
+subsidies grants donations compensation fines bonuses pay wages salaries extra new additional""".split())
+
+
 def _read_suffix(atom: _Atom, text: str, text_lower: str) -> None:
     """Percent sign/word, currency word or code, or unit right after the atom."""
     m = _POST.match(text, atom.end)
@@ -479,6 +487,12 @@ def _read_suffix(atom: _Atom, text: str, text_lower: str) -> None:
         code = _currency_for_word(curw, m.group("cadj"), text_lower, atom.start)
         if code is None:
             return
+        if lw in ("pound", "pounds") and atom.kind is None:
+            of = _POUNDS_OF.match(text_lower, m.end())
+            if of is not None and of.group(1) not in _MONEY_OF:
+                # "265 mln pounds of copper", "2,000 pounds of explosives": a weight
+                atom.kind, atom.unit, atom.end = "quantity", "lb", m.end()
+                return
         if atom.kind == "money" and atom.unit and lw not in SUBUNIT:
             atom.end = m.end()  # "$5 dollars": keep the sign's currency
             return

@@ -523,3 +523,11 @@ def test_a_model_number_inside_the_name_of_the_counted_thing():
     text = "Germany delivered 18 Leopard 2 tanks and Norway ordered five Boeing 747 jets."
     assert (only(text, "18 Leopard 2 tanks")["unit"], only(text, "five Boeing 747 jets")["unit"]) == ("tank", "jet")
     assert [f["span"] for f in figs("The team scored 3 goals in 2 games.")] == ["3 goals", "2 games"]
+
+
+def test_pounds_of_a_material_are_a_weight():
+    copper = only("The mine produced 265 mln pounds of copper last year.", "265 mln pounds")
+    assert (copper["kind"], copper["unit"], copper["value"]) == ("quantity", "lb", 265e6)
+    assert only("The bomb carried 2,000 pounds of explosives.", "2,000 pounds")["unit"] == "lb"
+    money = only("The government spent 20 million pounds of taxpayers' money.", "20 million pounds")
+    assert (money["kind"], money["unit"]) == ("money", "GBP")
