@@ -565,7 +565,20 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         org = _described_org(text, f, idx)
         if org is not None:
             return org, "organization"
+    named = _ORG_BY_HEAD.fullmatch(sp.text)
+    if named:
+        # 'the federation' is the Police Federation: the last organisation named with that word
+        head = named.group(1).lower()
+        ms = idx.mentions
+        for k in reversed(idx.between(0, f.attr_pos if f.attr_pos >= 0 else f.stretch.open_pos)):
+            ent = ms[k][2]
+            if ent.kind == "organization" and head in ent.name.lower().split() and " " in ent.name:
+                return resolve_org(ent.name, idx), "organization"
     return _shorten(sp.text, idx), "unnamed"
+
+
+_ORG_BY_HEAD = re.compile(r"(?:the|The)\s+(institute|federation|alliance|association|foundation|society|university|"
+                          r"commission|committee|council|league|union|institution|trust|forum|coalition|campaign)")
 
 
 # A definite description of one person by what they are, not by a title ('the Waterford man', 'the Liverpool

@@ -539,3 +539,10 @@ def test_copies_of_an_article_in_a_batch_get_the_same_rows():
     assert rows(quotes, "a") == rows(quotes, "b") and len(rows(quotes, "a")) == 1
     assert rows(figures, "a") == rows(figures, "b") and len(rows(figures, "a")) == 2
     assert rows(quotes, "c") == [] and rows(figures, "c") == []  # its body is boilerplate: not a copy
+
+
+def test_a_description_by_an_organisations_own_word_is_that_organisation():
+    rows = run('Last week the Countryside Alliance said 250 hunts would meet. The alliance said the law was '
+               '"impossibly difficult to determine".')
+    assert [(r["speaker"], r["speaker_kind"]) for r in rows if r["kind"] != "indirect"] == \
+        [("Countryside Alliance", "organization")]
