@@ -675,8 +675,12 @@ def _strong(text: str, start: int) -> bool:
         # 'by City boss Kevin Keegan', 'by All England Club chairman Tim Phillips': what precedes the title decides
         while words and words[-1][-1].isalnum() and (words[-1].lower() in ROLE_WORDS or words[-1][:1].isupper()):
             words.pop()
-        if words and words[-1] in ("and", "or"):
-            return True  # 'German football club and former European champion Borussia Dortmund has warned'
+        while words and words[-1].lower() in _SKIP_BEFORE:
+            words.pop()  # '…, the Labour leader Tony Blair said': a subject after all
+        if words and (words[-1] in ("and", "or") or words[-1].endswith(("'s", "’s"))):
+            # 'German football club and former European champion Borussia Dortmund has warned', 'The company's
+            # new chief executive Peter Lynch said'
+            return True
         if len(words) > 1 and words[-1] in ("of", "for", "de") and words[-2][:1].isupper():
             return True  # 'Industrial Bank of Japan Ltd senior economist Susumu Taketomi agreed': inside a name
     if not words:
@@ -776,11 +780,21 @@ _ANAPHOR = re.compile(
 _ANAPHOR_NOT = {"The Australian", "The Scotsman"}
 
 
+# Heads written capitalised: 'the Frenchman', 'the Australian'
+_DEMONYM_HEADS = frozenset("""frenchman englishman scotsman irishman welshman dutchman frenchwoman englishwoman scotswoman
+irishwoman welshwoman dutchwoman scot spaniard german italian american australian brazilian argentine argentinian
+russian swede dane norwegian finn pole czech kenyan ethiopian nigerian canadian belgian croat serb ukrainian
+kiwi""".split())
+
+
 def _anaphor(phrase: str) -> Speaker | None:
     m = _ANAPHOR.fullmatch(phrase)
     if m is None or phrase in _ANAPHOR_NOT:
         return None
-    return Speaker(phrase, "anaphor", _ANAPHOR_GENDER.get(m.group(1).lower(), "x"))
+    head = m.group(1)
+    if head[:1].isupper() and head.lower() not in _DEMONYM_HEADS:
+        return None  # 'The Star said': a name ('the Frenchman' is written capitalised)
+    return Speaker(phrase, "anaphor", _ANAPHOR_GENDER.get(head.lower(), "x"))
 
 
 _WORD = re.compile(r"[\w’'.&-]+")

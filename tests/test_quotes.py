@@ -457,6 +457,14 @@ SPEAKERS = [
      'Richard Dunne is ready to commit his future to City.\n\nHe was threatened with the sack by City boss Kevin '
      'Keegan. Early talks have taken place and the defender said: "Hopefully something will be sorted out."',
      ["Richard Dunne"]),
+    ("a capitalised description is a name, not a person named before",
+     'Jane Smith spoke. "It was great," The Star said.', ["Star"]),
+    ("a name after a title after 'with new' is no clause subject",
+     'Matt Dawson has fallen out of favour with new coach Andy Robinson. However he hopes the new deal will help. '
+     '"Rugby is still my priority," he said.', ["Matt Dawson"]),
+    ("a name after a possessive and a title is a clause subject",
+     "Kraft Foods sold the unit. The company's new chief executive Peter Lynch said the firm would recover. "
+     '"This includes cost cuts," he said.', ["Peter Lynch"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
