@@ -577,16 +577,17 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     return _shorten(sp.text, idx), "unnamed"
 
 
+# Not 'the union': a trade union after the European Union is named
 _ORG_BY_HEAD = re.compile(r"(?:the|The)\s+(institute|federation|alliance|association|foundation|society|university|"
-                          r"commission|committee|council|league|union|institution|trust|forum|coalition|campaign)")
+                          r"commission|committee|council|league|institution|trust|forum|coalition|campaign)")
 
 
 # A definite description of one person by what they are, not by a title ('the Waterford man', 'the Liverpool
 # player', 'the Labour peer'): the person the article has just named. Titles ('the judge', 'the archbishop') go
 # by _named_role, as someone else may have been named last.
 _DEFINITE_PERSON = re.compile(
-    r"(?:the|The)\s+(?:(?:[\w’-]+\s+){1,4}?(?:man|woman)|(?:[\w’-]+\s+){0,4}?(?:player|prop|lock|flanker|hooker|"
-    r"centre|fly-half|scrum-half|full-back|peer))")
+    r"(?:the|The)\s+(?:(?:[\w’-]+\s+){1,4}?(?:man|woman|centre)|(?:[\w’-]+\s+){0,4}?(?:player|prop|lock|flanker|"
+    r"hooker|fly-half|scrum-half|full-back|peer))")
 
 
 def _full_name_at_end(phrase: str) -> str | None:
@@ -761,8 +762,8 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
 
 
 def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos: int, paragraphs) -> str | None:
-    """The person of gender g that a pronoun or a description at pos refers to, among those named after
-    from `since` on (after the last quote, or from the paragraph before)."""
+    """The person of gender g that a pronoun or a description at pos refers to, among those named from
+    `since` on (just after the last quote, or the start of the paragraph before)."""
     # A compatible person named after the last quote takes precedence: the last one reported as
     # speaking ('X, a board member of …, said that …', '…, said X'), else the last clause subject.
     # 'He' after 'X said cash trading should stay, something Deutsche Boerse could move' is X.
