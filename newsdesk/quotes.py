@@ -649,6 +649,8 @@ def _shorten(phrase: str, idx: NameIndex) -> str:
 _ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief|coach|manager|judge|archbishop|bishop|cardinal|general|ambassador|senator)$")
 # Roles whose holder is often the one who spoke just before ('the minister has said. … Alan Johnson said.'); the
 # others ('the judge', 'the archbishop') only by a mention with the role ('Judge Letitia Clark').
+# Titles one person holds at a time, so the one named with it is the one meant
+_ONE_HOLDER = frozenset(("chancellor", "president", "premier", "mayor", "governor"))
 _SPEAKING_ROLES = frozenset("""minister secretary chancellor president premier leader governor mayor chairman chairwoman
 boss spokesman spokeswoman head director commissioner chief""".split()) | {"chief executive"}
 
@@ -660,6 +662,13 @@ def _named_role(text: str, sp: Speaker, f: Found, idx: NameIndex, paragraphs) ->
         return None
     if role.group(1) not in _SPEAKING_ROLES:
         return _titled_person(text, idx, role.group(1), f.stretch.open_pos)
+    title = sp.text.split(" ", 1)[1].lower()
+    if " " in title or title in _ONE_HOLDER:
+        # 'the foreign secretary', 'the chancellor': whoever the article gave that title ('Foreign Secretary
+        # Jack Straw'), before anyone who spoke nearby ('… Roger Knapman said')
+        who = _titled_person(text, idx, title, f.stretch.open_pos)
+        if who is not None:
+            return who
     before = _speaking_person(text, idx, f.stretch.open_pos - 300, f.stretch.open_pos, f.quoted, last=True)
     after = _speaking_person(text, idx, f.stretch.close_pos, f.stretch.close_pos + 350, f.quoted, last=False)
     if before and after:
@@ -677,13 +686,30 @@ def _titled_person(text: str, idx: NameIndex, role: str, pos: int) -> str | None
         s, e, ent, _ = ms[k]
         if ent.kind != "person":
             continue
-        if text[max(0, s - 40):s].lower().rstrip().endswith(role) or role in text[s:e].lower().split() or \
+        if _holds_title(text[max(0, s - 40):s], role, at_end=True) or _holds_title(text[s:e], role) or \
                 _APPOSITION_ROLE.match(text, e, e + 80) and role in text[e:e + 80].split(".")[0].lower():
             return ent.name
     return None
 
 
 _APPOSITION_ROLE = re.compile(r",\s+(?:the|its|their|a|an|his|her)\s")
+
+
+def _holds_title(name: str, role: str, at_end: bool = False) -> bool:
+    """Do these words give the role (at their end, for the words before a name): 'Foreign Secretary Jack
+    Straw' and 'director Ridley Scott' do; 'Deputy Prime Minister John Prescott' and 'shadow chancellor
+    Oliver Letwin' do not give the prime minister's and the chancellor's."""
+    words = name.lower().split()
+    n = len(role.split())
+    for i in range(len(words) - n, -1, -1) if at_end else range(len(words) - n + 1):
+        if " ".join(words[i:i + n]) == role:
+            return i == 0 or words[i - 1] not in _NOT_THE_HOLDER
+        if at_end:
+            return False
+    return False
+
+
+_NOT_THE_HOLDER = frozenset(("deputy", "shadow", "vice", "former", "acting", "assistant", "junior", "ex"))
 
 
 def _speaking_person(text, idx: NameIndex, lo: int, hi: int, quoted, last: bool, orgs: bool = False):

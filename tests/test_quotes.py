@@ -465,6 +465,12 @@ SPEAKERS = [
     ("a name after a possessive and a title is a clause subject",
      "Kraft Foods sold the unit. The company's new chief executive Peter Lynch said the firm would recover. "
      '"This includes cost cuts," he said.', ["Peter Lynch"]),
+    ("a title held by a person named with it, before whoever spoke nearby",
+     'Foreign Secretary Jack Straw met EU ministers. UKIP leader Roger Knapman said the deal was bad. '
+     'The foreign secretary meanwhile said: "We have one of the lowest net receipts."', ["Jack Straw"]),
+    ("a deputy does not hold the title",
+     'Prime Minister Tony Blair spoke to Gordon Brown. Deputy Prime Minister John Prescott hosted a dinner. '
+     'The prime minister said: "Help me to get through the year."', ["Tony Blair"]),
     ("he after 'told X': X is the listener",
      '"There will be a relaxation," Glenn Maguire, chief economist at Societe Generale, told Agence France '
      'Presse. "The impact will be large," he said.', ["Glenn Maguire", "Glenn Maguire"]),
