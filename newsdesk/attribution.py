@@ -760,17 +760,18 @@ class Speaker:
 # 'the striker', 'the British actor', 'the 31-year-old', 'the 55-year-old Frenchman': a definite description
 # of a person the article has named, resolved like 'he' or 'she'. Only heads that name no unnamed source of
 # their own ('the minister', 'the spokesman' stay as written unless the role is named nearby).
-_ANAPHOR_HEADS_M = ("frenchman englishman scotsman irishman welshman dutchman businessman sportsman frontman "
-                    "actor").split()
-_ANAPHOR_HEADS_F = ("frenchwoman englishwoman scotswoman irishwoman welshwoman dutchwoman businesswoman "
-                    "sportswoman actress").split()
-_ANAPHOR_HEADS_X = """striker midfielder defender goalkeeper keeper winger forward captain skipper batsman bowler
-    jockey rider boxer golfer sprinter athlete champion veteran youngster teenager star singer rapper musician
-    guitarist drummer songwriter singer-songwriter comedian presenter film-maker filmmaker producer author writer
-    novelist playwright poet artist designer chef tycoon billionaire entrepreneur founder politician peer senator
-    congressman congresswoman candidate nominee winner runner-up
-    scot spaniard german italian american australian brazilian argentine argentinian russian swede dane norwegian
-    finn pole czech kenyan ethiopian nigerian canadian belgian croat serb ukrainian kiwi""".split()
+# Heads written capitalised: 'the Frenchman', 'the Australian'
+_DEMONYMS_M = "frenchman englishman scotsman irishman welshman dutchman".split()
+_DEMONYMS_F = "frenchwoman englishwoman scotswoman irishwoman welshwoman dutchwoman".split()
+_DEMONYMS_X = """scot spaniard german italian american australian brazilian argentine argentinian russian swede dane
+    norwegian finn pole czech kenyan ethiopian nigerian canadian belgian croat serb ukrainian kiwi""".split()
+_ANAPHOR_HEADS_M = _DEMONYMS_M + "businessman sportsman frontman actor".split()
+_ANAPHOR_HEADS_F = _DEMONYMS_F + "businesswoman sportswoman actress".split()
+_ANAPHOR_HEADS_X = _DEMONYMS_X + """striker midfielder defender goalkeeper keeper winger forward captain skipper
+    batsman bowler jockey rider boxer golfer sprinter athlete champion veteran youngster teenager star singer rapper
+    musician guitarist drummer songwriter singer-songwriter comedian presenter film-maker filmmaker producer author
+    writer novelist playwright poet artist designer chef tycoon billionaire entrepreneur founder politician peer
+    senator congressman congresswoman candidate nominee winner runner-up""".split()
 _ANAPHOR_GENDER = {**{h: "x" for h in _ANAPHOR_HEADS_X}, **{h: "m" for h in _ANAPHOR_HEADS_M},
                    **{h: "f" for h in _ANAPHOR_HEADS_F}}
 _ANAPHOR = re.compile(
@@ -780,11 +781,7 @@ _ANAPHOR = re.compile(
 _ANAPHOR_NOT = {"The Australian", "The Scotsman"}
 
 
-# Heads written capitalised: 'the Frenchman', 'the Australian'
-_DEMONYM_HEADS = frozenset("""frenchman englishman scotsman irishman welshman dutchman frenchwoman englishwoman scotswoman
-irishwoman welshwoman dutchwoman scot spaniard german italian american australian brazilian argentine argentinian
-russian swede dane norwegian finn pole czech kenyan ethiopian nigerian canadian belgian croat serb ukrainian
-kiwi""".split())
+_DEMONYM_HEADS = frozenset(_DEMONYMS_M + _DEMONYMS_F + _DEMONYMS_X)
 
 
 def _anaphor(phrase: str) -> Speaker | None:

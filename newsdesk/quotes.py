@@ -554,9 +554,7 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     if _DEFINITE_PERSON.fullmatch(sp.text):
         # 'the Lions coach', 'the Waterford man', 'the prime minister': someone the article has just named
         pos = f.attr_pos if f.attr_pos >= 0 else f.stretch.open_pos
-        para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
-        last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
-        who = _recent_person(text, "x", f, idx, max(last_pos + 1, para_lo), pos, paragraphs)
+        who = _recent_person(text, "x", f, idx, _search_start(f, last, paragraphs), pos, paragraphs)
         if who is not None:
             return who, "person"
         if last is not None and last.resolved[1] == "person" and f.para - last.para <= 1:
@@ -699,14 +697,11 @@ def _holds_title(name: str, role: str, at_end: bool = False) -> bool:
     """Do these words give the role (at their end, for the words before a name): 'Foreign Secretary Jack
     Straw' and 'director Ridley Scott' do; 'Deputy Prime Minister John Prescott' and 'shadow chancellor
     Oliver Letwin' do not give the prime minister's and the chancellor's."""
-    words = name.lower().split()
-    n = len(role.split())
-    for i in range(len(words) - n, -1, -1) if at_end else range(len(words) - n + 1):
-        if " ".join(words[i:i + n]) == role:
-            return i == 0 or words[i - 1] not in _NOT_THE_HOLDER
-        if at_end:
-            return False
-    return False
+    words, title = name.lower().split(), role.split()
+    n = len(title)
+    starts = [len(words) - n] if at_end else range(len(words) - n + 1)
+    i = next((i for i in starts if i >= 0 and words[i:i + n] == title), None)
+    return i is not None and (i == 0 or words[i - 1] not in _NOT_THE_HOLDER)
 
 
 _NOT_THE_HOLDER = frozenset(("deputy", "shadow", "vice", "former", "acting", "assistant", "junior", "ex"))
@@ -758,9 +753,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         return None
     if g == "?":  # I / we inside attribution is rare; treat like the last speaker
         return last.resolved if last is not None else None
-    para_lo = paragraphs[max(0, f.para - 1)]["char_start"]
-    last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
-    since = max(last_pos + 1, para_lo)  # a name may open the paragraph before
+    since = _search_start(f, last, paragraphs)
     # 'A spokesman for Airbus confirmed those terms. "…," he said.': an unnamed subject in this
     # paragraph, with no person named after it
     here = max(since, paragraphs[f.para]["char_start"], pos - 400)
@@ -787,6 +780,13 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     return None
 
 
+def _search_start(f: Found, last: Found | None, paragraphs) -> int:
+    """Where the search for whom 'he' or 'the striker' means starts: just after the last quote given to a
+    person, but no earlier than the paragraph before (a name may open it)."""
+    last_pos = last.stretch.close_pos if last is not None and last.resolved[1] == "person" else -1
+    return max(last_pos + 1, paragraphs[max(0, f.para - 1)]["char_start"])
+
+
 def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos: int, paragraphs) -> str | None:
     """The person of gender g that a pronoun or a description at pos refers to, among those named from
     `since` on (just after the last quote, or the start of the paragraph before)."""
@@ -811,15 +811,15 @@ def _recent_person(text: str, g: str, f: Found, idx: NameIndex, since: int, pos:
         if subject is None and idx.strong(m):
             subject = ent.name
             floor = _last_boundary(text, here_para, here_end, m[0], f.bounds)
+    if subject is not None:
+        return subject
     for k in reversed(idx.between(since, min(pos, here_para))):
-        if subject is not None:
-            break
         m = ms[k]
         ent = m[2]
         if ent.kind == "person" and _compatible(ent, g) and not _in_quote(m[0], f.quoted) \
                 and (idx.strong(m) or _reported_speaking(text, idx, m)):
-            subject = ent.name  # '…, said analyst Harold Wolkin.\n\n"…," he said.'
-    return subject
+            return ent.name  # '…, said analyst Harold Wolkin.\n\n"…," he said.'
+    return None
 
 
 _UNNAMED_SUBJECT = re.compile(
