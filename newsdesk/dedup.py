@@ -967,6 +967,13 @@ class _Rows:
         return False
 
 
+def warn_incompatible_state() -> None:
+    """The one warning for a state that another version of this module wrote: it is ignored, not read.
+    It points at the code that asked for the state (two frames up: the reader, then its caller)."""
+    warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
+                  stacklevel=3)
+
+
 class DedupState:
     """What earlier batches and runs left.
 
@@ -1054,8 +1061,7 @@ class DedupState:
             try:
                 got = [f.select(s.keys()).cast(s) for f, s in zip(got, schemas)]
             except Exception:  # a state from another version of this module: its signatures do not compare
-                warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
-                              stacklevel=2)
+                warn_incompatible_state()
                 return cls.empty()
         return cls._from_tables(*got)
 

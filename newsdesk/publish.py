@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import shutil
 import time
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -174,8 +173,7 @@ def load_state(warehouse: Path, manifest: store.Manifest | None) -> dedup.DedupS
     # ignored with a warning, not read into a failure.
     for name, want in (("dedup_signatures", dedup._SIG_SCHEMA), ("dedup_evidence", dedup._EV_SCHEMA)):
         if not set(want) <= set(pq.read_schema(parts[name][0]).names):
-            warnings.warn("dedup state from an incompatible version ignored; its articles are not clustered",
-                          stacklevel=2)
+            dedup.warn_incompatible_state()
             return None
 
     def frames(name: str):
