@@ -138,7 +138,10 @@ _POST = re.compile(
 _AGO = re.compile(r"\ (?:ago|earlier|before|later)\b", re.I)
 _COMPOUND = re.compile(r"-(?P<cw>[a-z]{2,})(?P<old>-old)?\b(?!-\d)")
 # Words after a number; a model number may follow a word ("18 Leopard 2 tanks", "five Boeing 747 jets").
-_WORDS = re.compile(r"(?:\ [A-Za-z][\w'’-]*(?:\ \d{1,4}[A-Za-z]{0,2}(?=\ [A-Za-z]))?){1,5}")
+# Words after a number, with a model number inside a name ("Leopard 2", "Leopard 1A5"), after a calibre
+# ("10,000 155mm shells").
+_WORDS = re.compile(r"(?:\ \d{2,3}(?:mm|-mm)(?=\ [A-Za-z]))?"
+                    r"(?:\ [A-Za-z][\w'’-]*(?:\ \d{1,4}(?:[A-Za-z]{1,2}\d{0,2})?(?=\ [A-Za-z]))?){1,6}")
 _PER = re.compile(
     r"\ ?(?:per|a|an|each|every|/)\ ?(?P<per>year|annum|month|week|day|hour|minute|second|night)\b"
     r"|[ -](?P<adv>annually|yearly|monthly|weekly|daily|a-year|a-month|a-week|a-day)\b",
@@ -213,6 +216,8 @@ _BASE_STOP = frozenset(
     "since after before by with on at said says".split()
 )
 _BASE_DROP_LEAD = frozenset("the a an its their his her our".split())
+_BASE_WHEN = frozenset("last this next in by from".split())
+_BASE_PERIODS = frozenset("year years month months week weeks quarter quarters decade day days".split())
 
 
 # ---------------------------------------------------------------------------
@@ -355,18 +360,23 @@ def _read_fraction(m: re.Match, text: str) -> _Atom | None:
         count = 1.0
     else:
         count = float(SMALL_NUMBERS.get(frn.lower(), 1))
-        if before.endswith(("and ", "and-")):
-            return None  # "a year and a half" is a duration, "one and a half" is read as a number
+        if before.endswith(("and ", "and-")) and (frn.lower() in ("a", "an") or _mixed_number(before)):
+            return None  # "a year and a half" is a duration; "one and a half", "three and one-half" are numbers
         if not plural and not pointish and frw != "half":
             nxt = _NEXT_WORD.match(after)
             if nxt and nxt.group("w") not in ("of", "in", "on", "to", "from", "since", "last", "this",
                                                "and", "or", "than", "compared", "over", "at"):
                 return None
-        if frn.lower() in ("a", "an") and frw == "half" and re.match(r"\ (?:years?|months?|days?|hours?|weeks?|points?)\b", after):
-            pass
     atom = _Atom(m.start(), m.start(), end, count * FRACTIONS[frw], True)
     atom.kind, atom.unit, atom.fraction_word = "fraction", "fraction", True
     return atom
+
+
+def _mixed_number(before: str) -> bool:
+    """Whether the word before a closing "and" is a number: "three and one-half", "11 and three-quarters"."""
+    words = before[:-4].split()
+    last = words[-1].lower().lstrip("\"“‘'(") if words else ""
+    return last[:1].isdigit() or last in SMALL_NUMBERS
 
 
 # ---------------------------------------------------------------------------
@@ -562,9 +572,12 @@ def _counted_noun(atom: _Atom, text: str) -> tuple[str, int, str] | None:
     pos = atom.end
     all_caps = True
     prev = ""
+    reach = 3  # modifiers before the noun; two more after a model name ("four IRIS-T SLM air defence systems")
     for i, word in enumerate(m.group().split(" ")[1:]):
         pos += 1 + len(word)
         if word[0].isdigit():
+            if i == 0 and word.endswith("mm"):
+                continue  # a calibre: "10,000 155mm artillery shells"
             if not prev[:1].isupper():
                 return None
             prev = word
@@ -579,9 +592,17 @@ def _counted_noun(atom: _Atom, text: str) -> tuple[str, int, str] | None:
             return UNITS[lw], pos - (len(word) - len(clean)), "quantity"
         if lw in STOP_WORDS or lw in MONTHS or lw in UNITS or lw in CURRENCY_WORDS or lw in SMALL_NUMBERS:
             return None
-        if "-" in clean and i > 0:
+        code = _MODEL_CODE.fullmatch(clean) is not None
+        if code:
+            reach = max(reach, i + 3)
+        if "-" in clean and i > 0 and not code:
             return None
         noun = _singular(clean)
+        if noun and (code or lw == "series") and i < reach:
+            after = _NEXT_WORD.match(text, pos)
+            if after and after.group("w").islower() and after.group("w") not in STOP_WORDS \
+                    and _singular(after.group("w")):
+                continue  # "40 HIMARS launchers": an acronym before the noun names the kind
         if noun and clean[0].isupper() and not clean[:-1].isupper() and lw not in IRREGULAR_PLURALS:
             after = _NEXT_WORD.match(text, pos)
             if after and after.group("w").islower() and after.group("w") not in STOP_WORDS and i < 2 \
@@ -600,10 +621,13 @@ def _counted_noun(atom: _Atom, text: str) -> tuple[str, int, str] | None:
             if noun in VAGUE_HEADS or lw in VAGUE_HEADS:
                 return None
             return noun, pos - (len(word) - len(clean)), "count"
-        if i >= 3 or "'" in clean or "’" in clean:
+        if i >= reach or "'" in clean or "’" in clean:
             return None
     return None
 
+
+# A model name or acronym: "PAC-3", "IRIS-T", "SLM", "HIMARS", "F-16", "T-72B3", "MiG-29".
+_MODEL_CODE = re.compile(r"[A-Z][A-Za-z]*-?[A-Z0-9][A-Z0-9-]*|[A-Z]{2,}[a-z]?")
 
 _COUNT_MODIFIERS = frozenset("other more".split())
 _TRACK_WORDS = frozenset("runners sprinters hurdles finals heats races relays records titles medals champions "
@@ -1048,10 +1072,16 @@ def _per(text: str, end: int, atom: _Atom) -> str | None:
 
 def _clean_np(np: str) -> str | None:
     words = []
-    for w in np.split(" "):
+    parts = np.split(" ")
+    for i, w in enumerate(parts):
         lw = w.lower().strip(",.")
-        if lw in _BASE_STOP or lw in MONTHS or (words and lw in ("in", "from") and False):
+        if lw in _BASE_STOP or lw in MONTHS:
             break
+        nxt = parts[i + 1].lower().strip(",.;:") if i + 1 < len(parts) else ""
+        if words and (lw in _BASE_WHEN and (nxt in _BASE_PERIODS or nxt[:1].isdigit() or nxt in MONTHS)
+                      or lw in ("and", "or") and (nxt[:1].isdigit() or nxt in SMALL_NUMBERS or nxt in FRACTIONS
+                                                  or nxt.split("-")[0] in SMALL_NUMBERS)):
+            break  # "GDP last year", "GDP in 2025", "its armour and two-thirds of …": the base ends
         if w.endswith((",", ".", ";", ":")):
             words.append(w.rstrip(",.;:"))
             break

@@ -158,7 +158,7 @@ _MEASURE = {
     "megabytes": "MB", "tb": "TB", "terabyte": "TB", "terabytes": "TB", "kb": "KB",
     "kilobyte": "KB", "kilobytes": "KB", "mbps": "Mbps", "kbps": "kbps", "gbps": "Gbps",
     "megabit": "Mbps", "megabits": "Mbps", "ghz": "GHz", "mhz": "MHz", "hz": "Hz",
-    "megapixel": "megapixel", "megapixels": "megapixel",
+    "megapixel": "megapixel", "megapixels": "megapixel", "horsepower": "horsepower",
     "mph": "mph", "kph": "km/h", "km/h": "km/h", "knot": "knot", "knots": "knot",
     "degree": "degree", "degrees": "degree", "calorie": "calorie", "calories": "calorie",
     "decibel": "decibel", "decibels": "decibel",

@@ -531,3 +531,31 @@ def test_pounds_of_a_material_are_a_weight():
     assert only("The bomb carried 2,000 pounds of explosives.", "2,000 pounds")["unit"] == "lb"
     money = only("The government spent 20 million pounds of taxpayers' money.", "20 million pounds")
     assert (money["kind"], money["unit"]) == ("money", "GBP")
+
+
+def test_model_names_and_acronyms_before_the_counted_noun():
+    text = ("The package includes two Patriot PAC-3 batteries, 10,000 155mm artillery shells, "
+            "four IRIS-T SLM air defence systems, 100 Leopard 1A5 tanks and 40 HIMARS launchers.")
+    got = {f["span"]: (f["kind"], f["value"], f["unit"]) for f in figs(text)}
+    assert got == {
+        "two Patriot PAC-3 batteries": ("count", 2, "battery"),
+        "10,000 155mm artillery shells": ("count", 10000, "shell"),
+        "four IRIS-T SLM air defence systems": ("count", 4, "system"),
+        "100 Leopard 1A5 tanks": ("count", 100, "tank"),
+        "40 HIMARS launchers": ("count", 40, "launcher"),
+    }
+    # without a model name the reach stays three modifiers
+    assert figs("He sold 300 old red wooden garden sheds.") == []
+
+
+def test_a_fraction_after_and_is_a_figure_unless_it_ends_a_number():
+    spans = [f["span"] for f in figs("The army lost three-quarters of its armour and two-thirds of its artillery.")]
+    assert spans == ["three-quarters", "two-thirds"]
+    mixed = [f["span"] for f in figs("The loan has three and one-half years of grace. It took a year and a half.")]
+    assert "one-half" not in mixed and "a half" not in mixed
+
+
+def test_a_base_ends_before_a_time_or_the_next_figure():
+    text = "Spending reached 2.4% of GDP last year and 3.1% of GDP in 2025, and 5% of GDP by 2035."
+    assert [f["base"] for f in figs(text)] == ["GDP", "GDP", "GDP"]
+    assert only("It lost three-quarters of its armour and two thirds of its artillery.", "three-quarters")["base"] == "armour"
