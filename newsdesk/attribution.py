@@ -54,6 +54,7 @@ read recommend remind specify assure reassure concur object protest blog text em
 think feel worry fear hope threaten add observe point recount acknowledge caution stress begin
 go murmur mutter sigh scream yell snap bark gush enthuse rage fume laugh smile nod predict
 concede confess disclose divulge instruct order command direct appeal request inquire enquire call term label
+characterise characterize condemn denounce decry
 """.split()
 _IRREGULAR = {
     "say": ["said", "says", "saying", "say"],
@@ -70,7 +71,8 @@ _IRREGULAR = {
 _NOT_REPORTING = {"point", "go", "begin", "continue", "offer", "order", "direct", "charge", "post", "text",
                   "question", "object", "report", "brand", "signal", "counter", "answer", "hope", "fear",
                   "smile", "nod", "laugh", "worry", "feel", "think", "believe", "welcome", "praise", "hail",
-                  "dismiss", "reject", "describe", "request", "appeal", "promise", "cry", "protest"}
+                  "dismiss", "reject", "describe", "request", "appeal", "promise", "cry", "protest",
+                  "characterise", "characterize", "condemn", "denounce", "decry"}
 
 
 def _inflect(lemma: str) -> list[str]:

@@ -31,11 +31,9 @@ from newsdesk.quotes_marks import Stretch, find_stretches, mark_positions
 from newsdesk.regex_words import word_trie
 
 # Patterns used inside functions, compiled once.
-_COMMA_SPLIT = re.compile(r"\s*,\s*")
 _FORMER_BEFORE_NAME = re.compile(r"\b(?:former|late)\s+(?=[A-Z])")
 _NAMING_BEFORE = re.compile(r"\b(?:so-called|dubbed|nicknamed|named|titled|entitled|known as)\s*$", re.I)
 _RC_STARTS_SENTENCE_END = re.compile(r"^\s*[.;:!?]")
-_CLAUSE_SUBJECT = re.compile(r"\s*((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|he|she|He|She|they|They)\s+[a-z]+")
 _RC_NEW_SENTENCE = re.compile(r"\s+[\"“‘«]?[A-Z]")
 _RC_NAME_VERB = re.compile(r"\s+((?:[A-Z][\w’'-]*\s+){0,3}?[A-Z][\w’'-]*|he|she|He|She)\s+([a-z]+)\s*[.,]")
 _RC_HAS_TEXT = re.compile(r"^\s*[,–—-]?\s*\S")
@@ -45,6 +43,15 @@ _RC_FIRST_WORD = re.compile(r"[\s,]*(\S+)")
 _ENDS_SENTENCE = re.compile(r"[.!?]$")
 _AFTER_UNKNOWN_VERB = re.compile(r"^\s*(?:[,.;:!?]|$|\s(?:that|on|in|at|during|after|before|when|while|to|as|adding|saying)\b)")
 _SEP_ONLY = re.compile(r"\s*[:,]?\s*")
+# A verb that judges its object by the quote: 'described the deal as "…"', 'dismissed the claims as "…"',
+# 'branded it "…"'. Weak or unknown verbs report speech only in these shapes.
+_AS_OBJECT = re.compile(r"\s+(?:[\w’'-]+\s+){1,6}?as\s*")
+_NAMES_OBJECT = re.compile(r"\s+(?:it|him|her|them|this|that|(?:the|his|her|their|its)\s+[\w-]+(?:\s+[\w-]+)?)\s*")
+# a complement clause whose subject is not a pronoun ('adding that he expected "…"' is his own words)
+_THAT_CLAUSE_END = re.compile(r"\bthat\s+(?!(?:he|she|they|we|I)\s)(?:[\w’'-]+\s+){1,4}$")
+_PASSIVE_BY_AS = re.compile(r"\s+by\s+(?P<np>[^,;:]{2,60}?)\s+as\s*")
+_NAMING_VERBS = frozenset("branded brands labelled labeled labels termed terms dubbed dubs".split())
+_AS_END = re.compile(r"\bas\s*$")
 _RC_ATTRIBUTION_PUNCT = re.compile(r"\s*[,–—(]|\s+-\s")
 
 QUOTE_ROLES = ("body", "dek")
@@ -317,20 +324,30 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
         word = w.group()
         if word[0].isupper():
             continue
-        if not (is_verb(word, strict=True) or is_verb(word) and _SEP_ONLY.fullmatch(lc, w.end()) is not None):
-            continue
         after = lc[w.end():]
         before = lc[:w.start()]
+        if not (is_verb(word, strict=True) or is_verb(word) and _SEP_ONLY.fullmatch(after)):
+            naming = word in _NAMING_VERBS
+            judging = ((naming or word in VERBS) and _AS_OBJECT.fullmatch(after)
+                       or naming and _NAMES_OBJECT.fullmatch(after))
+            if not judging or _AS_END.search(before) or (
+                    word.endswith("ing") and not _PARTICIPLE_EDGE.search(before)):
+                continue  # 'as revealed by the report as "…"', 'a statement through Arsenal describing …'
         if word.endswith("ing") and _PARTICIPLE_EDGE.search(before):
             return None, _verb_phrase(word, after), "participle", w.start()
-        if not is_verb(word, strict=True) and _PREP_NAME_END.search(before):
-            continue  # 'Cairn said drilling in Rajasthan had produced "…"': a place is no speaker of an unknown verb
-        sp = parse_np(before, idx, tail=True)
+        if not is_verb(word, strict=True) and (_PREP_NAME_END.search(before) or _THAT_CLAUSE_END.search(before)):
+            # 'Cairn said drilling in Rajasthan had produced "…"': a place is no speaker of an unknown verb;
+            # 'adding that Kyiv needed "…"': the words are the one who adds
+            continue
+        passive = _PASSIVE_BY_AS.fullmatch(after)
+        if passive:
+            sp = parse_np(passive.group("np"), idx, tail=False)  # 'was described by Jobs as "…"'
+        elif _AND_BUT_END.search(before):
+            sp = _clause_subject(before, idx)  # 'Sullivan said … than many officers and described him as'
+        else:
+            sp = parse_np(before, idx, tail=True)
         if sp is None:
-            if _AND_BUT_END.search(before):
-                sp = _clause_subject(before, idx)
-            if sp is None:
-                continue
+            continue
         return sp, _verb_phrase(word, after), "left", w.start()
     return None
 
@@ -362,14 +379,54 @@ def _according_np(chunk: str, idx: NameIndex) -> Speaker | None:
 
 
 def _clause_subject(before: str, idx: NameIndex) -> Speaker | None:
-    """'In an interview, Kellogg refrained from … but' -> Kellogg."""
+    """The subject of a sentence's main clause, the words before its first verb:
+    'In February, EC Director Heinrich von Moltke came to Japan and' -> Heinrich von Moltke;
+    'Edwin Jacobson, Chicago Milwaukee president, declined to comment … but' -> Edwin Jacobson."""
+    before = _DATELINE.sub("", before, count=1)
+    tries = 0
+    for m in _LOWER_WORD.finditer(before):
+        w = m.group()
+        if w in _FINITE or is_verb(w):
+            sp = _subject_np(before[:m.start()], idx)
+            tries += 1
+            if sp is not None:
+                return sp
+            if tries == 2:
+                break  # a second try: 'The embattled minister declined …'
+    # no verb, or no speaker before it: the first capitalised run that a lower-case word follows
     for part in _COMMA_SPLIT.split(before):
-        m = _CLAUSE_SUBJECT.match(part)
+        m = _CAPITALISED_SUBJECT.match(part)
         if m:
             sp = parse_np(m.group(1), idx, tail=True)
             if sp:
                 return sp
     return None
+
+
+def _subject_np(head: str, idx: NameIndex) -> Speaker | None:
+    """The noun phrase that is a clause's subject. The last one before the verb, unless that is no person
+    and the first one is ('Rex Hardesty of the labor confederation AFL-CIO said'); the first one alone
+    is often an adverbial or a dateline ('WASHINGTON, March 13 - President Reagan told')."""
+    last, first = parse_np(head, idx, tail=True), parse_np(head, idx, tail=False)
+    if first is not None and first.kind == "person" and (last is None or last.kind != "person"):
+        return first
+    sp = last or first
+    if sp is not None and sp.kind == "unnamed" and sp.text.count(" ") >= 6:
+        return None  # 'The poster shows Mr Howard hypnotising people with a pocket watch': a clause
+    return sp
+
+
+# Past and present forms that end a clause's subject and are no reporting verbs.
+_FINITE = frozenset("""came went made took gave met held had has have was were is are did does left began became
+brought bought sold ran saw spoke sent kept won lost paid got put set hit let led declined refused
+will would can could may might must shall should""".split())
+_COMMA_SPLIT = re.compile(r"\s*,\s*")
+# 'NEW YORK, March 3 - ', 'BRUSSELS, Nov 20 (Reuters) - ': a wire story's place and date, no subject
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\ [A-Z][A-Z.'-]+){0,3},?(?:\ [A-Z][a-z]{2,8}\.?\ \d{1,2})?"
+                       r"(?:\ \([^)]{1,40}\))?\ [-–—]+\ ")
+_INSERTED_ATTRIBUTION = re.compile(r",\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|he|she)\s+([a-z]+),\s*$")
+_CAPITALISED_SUBJECT = re.compile(r"\s*((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|he|she|He|She|they|They)\s+[a-z]+")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 
 
 _AUX = re.compile(r"\s+(?:(?:has|have|had|also|later|then|recently|once|again)\s*)+$")
@@ -892,7 +949,11 @@ def _subject_of_sentence(text, f: Found, found, idx, last, paragraphs):
         return found[i - 1].resolved
     lo = paragraphs[f.para]["char_start"]
     cut = _last_boundary(text, lo, paragraphs[f.para]["char_end"], f.stretch.open_pos, f.bounds)
-    sp = _clause_subject(text[cut:f.stretch.open_pos], idx)
+    inserted = _INSERTED_ATTRIBUTION.search(text, cut, f.attr_pos) if f.attr_pos > cut else None
+    if inserted and is_verb(inserted.group(2), strict=True):
+        sp = parse_np(inserted.group(1), idx, tail=True)  # '…, Czarnikow says, suggesting "…"'
+    else:
+        sp = _clause_subject(text[cut:f.stretch.open_pos], idx)
     if sp is None:
         return None
     return _resolve_speaker(text, sp, f, idx, last, paragraphs)

@@ -560,3 +560,46 @@ def test_a_description_by_an_organisations_own_word_is_that_organisation():
                '"impossibly difficult to determine".')
     assert [(r["speaker"], r["speaker_kind"]) for r in rows if r["kind"] != "indirect"] == \
         [("Countryside Alliance", "organization")]
+
+
+def speakers(body: str) -> dict[str, str]:
+    return {r["quote"]: r["speaker"] for r in run(body) if r["kind"] != "indirect"}
+
+
+def test_a_verb_that_judges_its_object_attributes_the_quote():
+    got = speakers(
+        'Donald Trump posted first. "NATO is paying," he wrote.\n\n'
+        "Poland's foreign minister, Radoslaw Sikorski, described the deal as \"a good start\".\n\n"
+        'Tory candidate Andrew Mennear branded it "tasteless".\n\n'
+        'The Kremlin dismissed the move as "provocative".\n\n'
+        'The machine was described by Steve Jobs as "a bargain".')
+    assert got == {"NATO is paying": "Donald Trump", "a good start": "Radoslaw Sikorski", "tasteless": "Andrew Mennear",
+                   "provocative": "Kremlin", "a bargain": "Steve Jobs"}
+    # a participle that does not open a phrase after a comma is no attribution, nor is 'as revealed by'
+    got = speakers('Jose Reyes rang in. He issued a statement through Arsenal describing it as "flattering".')
+    assert got.get("flattering") != "Arsenal"
+
+
+def test_words_in_a_that_clause_belong_to_the_one_who_reports_them():
+    got = speakers('Volodymyr Zelenskiy thanked allies. "We are grateful," he wrote, adding that Kyiv needed '
+                   '"at least 25 Patriot systems."\n\n'
+                   'Roger Hemminghaus, chairman of Diamond Shamrock Refining Co, said he was "enthusiastic," '
+                   'adding that he expected "an increase in profitability."')
+    assert got["at least 25 Patriot systems."] == "Volodymyr Zelenskiy"
+    assert got["an increase in profitability."] == "Roger Hemminghaus"
+
+
+def test_the_subject_of_a_coordinated_or_participle_clause():
+    got = speakers(
+        'Oxfam senior policy adviser Max Lawson welcomed the statement and said G7 ministers had '
+        '"passed the first hurdle".\n\n'
+        'In February, EC Industrial Policy Director Heinrich von Moltke came to Japan and said "I only know '
+        'that your government will act."\n\n'
+        'Rex Hardesty of the labor confederation AFL-CIO said safeguards are not working, saying "only '
+        'one-third of the unemployed are now receiving benefits."\n\n'
+        'WASHINGTON, March 13 - President Ronald Reagan told a group of supporters his pledge is solid, '
+        'adding, "There will be no tax rate increase."')
+    assert got == {"passed the first hurdle": "Max Lawson",
+                   "I only know that your government will act.": "Heinrich von Moltke",
+                   "only one-third of the unemployed are now receiving benefits.": "Rex Hardesty",
+                   "There will be no tax rate increase.": "Ronald Reagan"}
