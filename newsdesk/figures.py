@@ -213,7 +213,7 @@ _BASE_BEFORE = re.compile(
 )
 _BASE_STOP = frozenset(
     "was were is are has have had will would which that who where while when than but as to for "
-    "since after before by with on at said says".split()
+    "since after before by with within on at said says".split()
 )
 _BASE_DROP_LEAD = frozenset("the a an its their his her our".split())
 _BASE_WHEN = frozenset("last this next in by from".split())
@@ -979,6 +979,13 @@ def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int],
             if pw and pw.group("w").lower() not in MONTHS and not pw.group("w").isdigit():
                 atom.kind, atom.unit = "quantity", "year"
                 return True
+    if not atom.has_scale and not atom.year_like and not _PARTITIVE.match(text, atom.end) and (
+            _CASUALTY_AFTER.match(text, atom.end) or _CASUALTY_BEFORE.search(before)):
+        # "14 people were killed and 60 injured", "killing three and wounding 12": people, unless the
+        # sentence counted something else first ("two soldiers killed and five wounded")
+        ref = next((p for p in reversed(prior) if p.sent == atom.sent and p.kind == "count" and p.unit), None)
+        atom.kind, atom.unit = "count", ref.unit if ref is not None else "person"
+        return True
     if atom.spelled and not atom.has_scale:
         return False
     if atom.year_like:
@@ -1020,6 +1027,11 @@ def _last_chance(atom: _Atom, text: str, text_lower: str, sent: tuple[int, int],
 
 
 _ELLIPSIS_REACH = 600  # characters: about a paragraph
+_CASUALTY = r"(?:injured|wounded|killed|dead|hurt|missing|arrested|detained)"
+_CASUALTY_AFTER = re.compile(rf"\ (?:(?:were|are|have\ been|others|more)\ )?{_CASUALTY}\b(?![ -]weight)")
+_PARTITIVE = re.compile(r"\ of\b")  # "killing two of her babies": what is counted comes later
+_CASUALTY_BEFORE = re.compile(r"\b(?:killed|killing|injured|injuring|wounded|wounding|arrested|arresting|detained|"
+                              r"detaining)\ (?:at\ least\ |about\ |around\ |some\ |nearly\ |another\ )?$")
 # "He cleared 2.05m": metres in a sentence about athletics
 _FIELD_EVENT = re.compile(r"\b(?:jump|jumped|vault|vaulted|cleared|throw|threw|hurdles|sprint|metres|meters|heats?|"
                           r"laps?|discus|javelin|hammer|shot put|pole)\b", re.I)

@@ -556,6 +556,19 @@ def test_a_fraction_after_and_is_a_figure_unless_it_ends_a_number():
 
 
 def test_a_base_ends_before_a_time_or_the_next_figure():
-    text = "Spending reached 2.4% of GDP last year and 3.1% of GDP in 2025, and 5% of GDP by 2035."
-    assert [f["base"] for f in figs(text)] == ["GDP", "GDP", "GDP"]
+    text = ("Spending reached 2.4% of GDP last year and 3.1% of GDP in 2025, and 5% of GDP by 2035, "
+            "or 3.5% of national income within a decade.")
+    assert [f["base"] for f in figs(text)] == ["GDP", "GDP", "GDP", "national income"]
     assert only("It lost three-quarters of its armour and two thirds of its artillery.", "three-quarters")["base"] == "armour"
+
+
+def test_a_bare_number_of_casualties_counts_people_or_what_its_sentence_counted():
+    got = {f["span"]: (f["kind"], f["unit"]) for f in figs(
+        "At least 14 people were killed and 60 injured. Police arrested 25 and detained another 40. "
+        "Six workers were killed and four injured. The attack, which left 23 dead, was condemned.")}
+    assert got == {"14 people": ("count", "person"), "60": ("count", "person"), "25": ("count", "person"),
+                   "40": ("count", "person"), "Six workers": ("count", "worker"), "four": ("count", "worker"),
+                   "23": ("count", "person")}
+    # a partitive or a ship's dead weight is not a casualty count
+    assert figs("He was convicted of killing two of her babies.") == []
+    assert [f["span"] for f in figs("It builds 10 ships totalling 460,000 dead weight tons.")] == ["10 ships"]
