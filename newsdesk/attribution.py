@@ -23,6 +23,15 @@ _DETERMINER = re.compile(r"\b(?:a|an|the|one|two|three|several|some|many|other|a
 _SIBILANT_END = re.compile(r"(s|sh|ch|x|z)$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _PREP_BEFORE = re.compile(r"\b(?:in|of|at|for|from|to|with|on)\s+(?:the\s+)?$")
+# A title with 'of' before a name: 'Secretary of State', 'Chancellor of the Exchequer', 'Chief of Staff'
+_OFFICE_TITLE = r"\b(?:Secretary|Minister|Chancellor|Chief|Head|Director|Governor|Commissioner|Commander|Chairman|Chair)"
+_OFFICE_FIELD = (
+    r"(?:State|Staff|Defen[cs]e|Exchequer|Finance|Foreign\s+Affairs|Home\s+Affairs|Interior|Justice|Health|"
+    r"Education|Energy|Commerce|Treasury|Homeland\s+Security|Transport(?:ation)?|Agriculture|Labou?r|War|Economy|"
+    r"Trade|Navy|Army|Air\s+Force|Joint\s+Chiefs|Defence\s+Staff|General\s+Staff|Police)\s+(?=[A-Z])")
+_OFFICE_OF = re.compile(rf"{_OFFICE_TITLE}\s+of\s+(?:the\s+)?{_OFFICE_FIELD}")
+_OFFICE_OF_BEFORE = re.compile(rf"{_OFFICE_TITLE}\s+of\s+(?:the\s+)?$")
+_OFFICE_FIELD_START = re.compile(_OFFICE_FIELD)
 _THE_PREFIX = re.compile(r"(?:the|The)\s+")
 _ORG_UNIT_END = re.compile(r"(service|office|ministry)$")
 _ORG_UNIT_WORD = re.compile(r"\b(service|office|ministry|department|embassy|statement|press)\b")
@@ -186,6 +195,7 @@ class Entity:
     kind: str  # person | organization
     gender: str = "?"
     count: int = 0
+    lone: bool = False  # a one-word name read as an organisation because it speaks ('Forbes said')
 
 
 class NameIndex:
@@ -434,6 +444,9 @@ def _speaks(text: str, e: int) -> bool:
     return nxt in _ORG_SPEAKS
 
 
+_FIELD_INITIALS = frozenset("SDEFHIJCTALWNGP")
+
+
 def build_index(text: str) -> NameIndex:
     """One regex pass over capitalised chunks: persons by surname, organisations."""
     idx = NameIndex(text)
@@ -447,6 +460,10 @@ def build_index(text: str) -> NameIndex:
         if e - s > 100:
             continue  # no name is that long: a run of title-case text (and keep it out of the cache)
         raw = m.group()
+        if raw[0] in _FIELD_INITIALS and _OFFICE_OF_BEFORE.search(text, max(0, s - 24), s):
+            field = _OFFICE_FIELD_START.match(raw)
+            if field is not None:  # 'Secretary of State Marco Rubio': the name starts after the title
+                s, raw = s + field.end(), raw[field.end():]
         hit = memo.get(raw)
         if hit is not None:  # a repeated name: same entity as before
             ent, poss, info = hit
@@ -479,7 +496,7 @@ def build_index(text: str) -> NameIndex:
                     # 'Macrovision says …': a one-word name that speaks is an organisation
                     ent = orgs.get(info[1])
                     if ent is None:
-                        ent = orgs[info[1]] = Entity(raw, "organization")
+                        ent = orgs[info[1]] = Entity(raw, "organization", lone=True)
                         idx._org_first = None
                     ent.count += 1
                     mentions.append((s, e, ent, None))
@@ -797,6 +814,7 @@ def _anaphor(phrase: str) -> Speaker | None:
 
 
 _WORD = re.compile(r"[\w’'.&-]+")
+_NAME_ENDS = re.compile(r"\s*(?:[,.;:)]|$)")
 _LEADING_JUNK = re.compile(r"^(?:[\s,;:–—-]|and\b|but\b|while\b|as\b|then\b|so\b)+", re.I)
 _TRAILING_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|also|later|then|recently|previously|earlier|once|again|simply|"
@@ -844,8 +862,17 @@ def parse_np(chunk: str, idx: NameIndex, tail: bool) -> Speaker | None:
         return None
     s = _LEADING_JUNK.sub("", s)
     s = _TRAILING_ADV.sub("", s).strip()
-    part = _NP_HEAD_SPLIT.split(s, maxsplit=1)[0]
-    return _np_from_words(part, idx, tail=False)
+    part, *rest = _NP_HEAD_SPLIT.split(s, maxsplit=1)
+    sp = _np_from_words(part, idx, tail=False)
+    if rest and s.startswith(",", len(part)) and (sp is None or sp.kind == "unnamed"
+                                                   or _last_word(part) in ROLE_WORDS):
+        # said + 'the alliance's secretary general, Mark Rutte': the name after the description
+        named = CAPSEQ.match(rest[0])
+        if named is not None and _NAME_ENDS.match(rest[0], named.end()):
+            person = _name_speaker(named.group(), idx, rest[0], 0)
+            if person is not None and person.kind == "person":
+                return person
+    return sp
 
 
 # Parts that describe a name before them: 'chairman of …', 'a bond strategist …', 'Metlife's chairman', '45',
@@ -933,6 +960,15 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
             if sp is not None and sp.kind == "person":
                 return sp
             edge_ok = False
+        office = _OFFICE_OF.search(part) if "of" in part else None
+        if office is not None and ms <= office.end() and me >= office.start():
+            # 'Secretary of State Marco Rubio', 'Chief of Staff Susie Wiles', 'said US Secretary of State
+            # Marco Rubio': the 'of' and what follows it are the title's
+            named = CAPSEQ.match(part, office.end())
+            if named is not None and (not tail or not part[named.end():].strip()):
+                sp = _name_speaker(named.group(), idx, part, named.start())
+                if sp is not None and sp.kind == "person":
+                    return sp
         if tail and edge_ok and _PREP_BEFORE.search(before) and _UNNAMED_HEAD.match(_from_determiner(part)):
             edge_ok = False  # 'Policy makers in Europe': Europe is not the speaker
         if edge_ok:
@@ -958,7 +994,7 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
             return None
         head = um.group(0).split()[-1].lower()
         if _THE_PREFIX.match(phrase) and head in _ORGISH_HEAD and len(phrase.split()) <= 3:
-            return Speaker(phrase[4:] if False else phrase, "organization")
+            return Speaker(phrase, "organization")
         poss = _POSSESSIVE_PHRASE.match(phrase)
         if poss and head in _ORGISH_HEAD | {"press"}:
             return Speaker(phrase, "organization")

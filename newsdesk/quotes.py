@@ -834,7 +834,25 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         s, e, ent, _ = ms[k]
         if ent.kind == "person" and _compatible(ent, g) and not _in_quote(s, f.quoted):
             return ent.name, "person"
+    if g in ("m", "f"):
+        # 'Lawson said …. "…," he said' where the article never gives Lawson's first name: a one-word name
+        # read as an organisation because it speaks ('Forbes said') is who 'he' or 'she' means when no
+        # person can be
+        for k in reversed(idx.between(max(since, pos - 1500), pos)):
+            s, e, ent, _ = ms[k]
+            if ent.lone and ent.kind == "organization" and not _in_quote(s, f.quoted) \
+                    and ent.name not in _NOT_A_NAME and not _used_as_place_or_thing(text, ent.name):
+                return ent.name, "person"
     return None
+
+
+_NOT_A_NAME = frozenset("Another Others Both Each One Some Many Most Several".split())
+
+
+def _used_as_place_or_thing(text: str, word: str) -> bool:
+    """'in Bonn', 'from Iraq', 'the new Cyacq proposal': the word names a place or a thing somewhere."""
+    return re.search(rf"\b(?:the\s+(?:[a-z]+\s+)?|(?:in|from|to|at|of|for|against|into|across|near|inside|outside|"
+                     rf"towards?)\s+){re.escape(word)}\b", text) is not None
 
 
 def _search_start(f: Found, last: Found | None, paragraphs) -> int:

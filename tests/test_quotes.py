@@ -603,3 +603,26 @@ def test_the_subject_of_a_coordinated_or_participle_clause():
                    "I only know that your government will act.": "Heinrich von Moltke",
                    "only one-third of the unemployed are now receiving benefits.": "Rex Hardesty",
                    "There will be no tax rate increase.": "Ronald Reagan"}
+
+
+def test_a_title_with_of_is_no_part_of_the_name():
+    got = speakers('US Secretary of State Marco Rubio told reporters the deal was "a win for everyone."\n\n'
+                   'Chancellor of the Exchequer Rachel Reeves said: "We will pay."\n\n'
+                   '"It is done," said White House Chief of Staff Susie Wiles.')
+    assert got == {"a win for everyone.": "Marco Rubio", "We will pay.": "Rachel Reeves", "It is done": "Susie Wiles"}
+    # a place after a preposition is still no speaker
+    assert speakers('Policy makers in Europe said the rate was "too high".') == {"too high": "Policy makers in Europe"}
+
+
+def test_the_name_after_a_description_after_the_verb():
+    got = speakers('"We are ready," said the company\'s chief executive, John Smith.\n\n'
+                   '"It is over," said the alliance\'s secretary general, Mark Rutte, on Tuesday.\n\n'
+                   '"It is late," said a spokesman, adding that Washington agreed.')
+    assert got == {"We are ready": "John Smith", "It is over": "Mark Rutte", "It is late": "a spokesman"}
+
+
+def test_he_can_mean_a_one_word_name_that_speaks_when_nobody_else():
+    got = speakers('Lawson said he did not regard the rate as high. "I think it is about right," he said.')
+    assert got == {"I think it is about right": "Lawson"}
+    # a place ('in Iraq', 'against Iran') is nobody's 'he'
+    assert speakers('Fighting went on in Iraq. Iraq said its forces held. "We are winning," he said.') == {}
