@@ -424,7 +424,8 @@ _COMMA_SPLIT = re.compile(r"\s*,\s*")
 # 'NEW YORK, March 3 - ', 'BRUSSELS, Nov 20 (Reuters) - ': a wire story's place and date, no subject
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'-]+(?:\ [A-Z][A-Z.'-]+){0,3},?(?:\ [A-Z][a-z]{2,8}\.?\ \d{1,2})?"
                        r"(?:\ \([^)]{1,40}\))?\ [-–—]+\ ")
-_INSERTED_ATTRIBUTION = re.compile(r",\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|he|she)\s+([a-z]+),\s*$")
+_INSERTED_ATTRIBUTION = re.compile(
+    r",\s+((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*|he|she)\s+([a-z]+)(?:\s+[^,;:.!?\"“”]{1,40}?)?,\s*$")
 _CAPITALISED_SUBJECT = re.compile(r"\s*((?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'.-]*|he|she|He|She|they|They)\s+[a-z]+")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
 

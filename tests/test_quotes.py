@@ -580,6 +580,12 @@ def test_a_verb_that_judges_its_object_attributes_the_quote():
     assert got.get("flattering") != "Arsenal"
 
 
+def test_a_participle_after_an_inserted_attribution_is_its_speakers():
+    got = speakers("Germany will spend an extra 10bn euros on air defence, Defence Minister Boris Pistorius told "
+                   'the Bundestag, adding that the first systems would arrive "this year".')
+    assert got == {"this year": "Boris Pistorius"}
+
+
 def test_words_in_a_that_clause_belong_to_the_one_who_reports_them():
     got = speakers('Volodymyr Zelenskiy thanked allies. "We are grateful," he wrote, adding that Kyiv needed '
                    '"at least 25 Patriot systems."\n\n'
