@@ -226,6 +226,12 @@ class NameIndex:
         """Indices of mentions starting in [lo, hi)."""
         return range(bisect_left(self.starts, lo), bisect_left(self.starts, hi))
 
+    def person_by_first(self, word: str) -> Entity | None:
+        """The one person whose fuller name starts with this word, if only one does."""
+        found = {id(e): e for ents in self.by_last.values() for e in ents
+                 if e.kind == "person" and e.name.startswith(word + " ")}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def person(self, name: str, pos: int | None = None) -> Entity | None:
         toks = name.split()
         if not toks:
@@ -346,6 +352,15 @@ _ROLE_TAIL = re.compile(r"(?:^|\W)(?:" + "|".join(sorted(_PERSON_ROLES)) + r")$"
 
 # A compact list of unambiguous first names, used only when no title says the gender
 # (pronoun resolution: 'she said' after 'Tessa Jowell' and 'Gordon Brown').
+# Common family names of languages that write them first (Chinese, Korean, Vietnamese): 'Kim said' is
+# the Kim Mahn-je the article named, not an organisation.
+FAMILY_NAME_FIRST = frozenset("""
+kim lee park choi chung jung kang cho yoon jang lim han shin oh seo kwon hwang ahn song hong koo lho rha roh
+zhao deng li liu wang zhang chen yang huang wu zhou xu sun ma hu guo he gao lin luo zheng liang xie tang
+cao feng tian jiang xi wen hua qian yu ye dong lu su wei jin
+tan lim loh ng wong chang chan lau cheung ho leung tsang lam yeung
+tran nguyen pham le hoang phan vu vo dang bui do ngo duong
+""".split())
 FIRST_M = set("""
 aaron adam adrian ahmed alan alastair albert alberto alejandro alexander alexei alfred ali alistair andre
 andreas andrew andy angus anthony antonio arnold arthur barack ben benjamin bernard bill billy bob boris
@@ -1047,8 +1062,15 @@ def _name_speaker(raw: str, idx: NameIndex, part: str, at: int) -> Speaker | Non
     kind = classify_name(name)
     lead = part[:at].strip().lower()
     if kind == "person" and len(name) == 1 and not titles and idx.person(name[0]) is None:
-        # a lone word never given a first name in the article: an organisation ('Forbes said')
-        kind = "organization"
+        # a family name written first ('Kim' for Kim Mahn-je), or a first name ('Emily' for Emily Eavis)
+        w = name[0].lower()
+        full = idx.person_by_first(name[0]) if w in FIRST_M or w in FIRST_F or w in FAMILY_NAME_FIRST else None
+        if full is not None:
+            return Speaker(full.name, "person", full.gender)
+        if not re.search(rf"\b{re.escape(name[0])},\s+who\b", idx.text):
+            # a lone word never given a first name in the article: an organisation ('Forbes said'), unless
+            # the article says who it is ('Hegseth, who spoke at Ramstein, said')
+            kind = "organization"
     if kind == "organization":
         return Speaker(resolve_org(" ".join(name), idx), "organization")
     return Speaker(" ".join(name), "person", gender_of(titles))

@@ -632,3 +632,12 @@ def test_he_can_mean_a_one_word_name_that_speaks_when_nobody_else():
     assert got == {"I think it is about right": "Lawson"}
     # a place ('in Iraq', 'against Iran') is nobody's 'he'
     assert speakers('Fighting went on in Iraq. Iraq said its forces held. "We are winning," he said.') == {}
+
+
+def test_a_one_word_name_that_the_article_shows_is_a_person():
+    got = run('Finance Minister Kim Mahn-je spoke in Seoul. Kim said the debt was "too large".\n\n'
+              'Hegseth, who spoke at Ramstein, said allies must "pay their fair share".\n\n'
+              'Macrovision said the move was "legal".')
+    assert {r["quote"]: (r["speaker"], r["speaker_kind"]) for r in got if r["kind"] != "indirect"} == {
+        "too large": ("Kim Mahn-je", "person"), "pay their fair share": ("Hegseth", "person"),
+        "legal": ("Macrovision", "organization")}
