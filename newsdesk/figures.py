@@ -730,7 +730,8 @@ def _is_excluded(atom: _Atom, text: str, sent_start: int) -> bool:
         return True
     if atom.year_like and atom.unit == "year" and text[e - 4:e].lower() == "year":
         return True  # "1986 year net includes …": the year 1986, not 1,986 years
-    if prev and prev[0].isupper() and atom.kind == "count" and atom.start == s:
+    if prev and prev[0].isupper() and atom.kind == "count" and atom.start == s \
+            and not prev.endswith(("'s", "’s")):  # "NATO's 32 members" counts members
         # "Apollo 13", "Boeing 747", "Windows 95": a capitalised word right
         # before the number names it -- unless it is an ordinal sentence
         # opener ("Some 600 jobs") or the line is set in Title Case.

@@ -572,3 +572,9 @@ def test_a_bare_number_of_casualties_counts_people_or_what_its_sentence_counted(
     # a partitive or a ship's dead weight is not a casualty count
     assert figs("He was convicted of killing two of her babies.") == []
     assert [f["span"] for f in figs("It builds 10 ships totalling 460,000 dead weight tons.")] == ["10 ships"]
+
+
+def test_a_possessive_before_a_number_does_not_make_it_a_name():
+    got = {f["span"]: f["unit"] for f in figs("Only 23 of NATO's 32 members met the target. Germany’s 16 states agreed.")}
+    assert got == {"23": "member", "32 members": "member", "16 states": "state"}
+    assert [f["span"] for f in figs("The Boeing 747 landed.")] == []  # a capitalised word still names a number
