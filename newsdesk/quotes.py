@@ -346,10 +346,24 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
             sp = _clause_subject(before, idx)  # 'Sullivan said … than many officers and described him as'
         else:
             sp = parse_np(before, idx, tail=True)
-        if sp is None:
-            continue
+        if sp is None or sp.kind == "unnamed" and _reports(sp.text):
+            continue  # 'Charles Williams said talks with Disney's producers revealed "…"': said is the verb
         return sp, _verb_phrase(word, after), "left", w.start()
     return None
+
+
+def _reports(phrase: str) -> bool:
+    """Whether a phrase holds a reporting verb of its own, outside a relative clause: 'X said talks with
+    Y', not 'an executive who asked not to be identified'."""
+    for t in phrase.split():
+        if t in _RELATIVE_WORDS:
+            return False
+        if is_verb(t, strict=True):
+            return True
+    return False
+
+
+_RELATIVE_WORDS = frozenset("who whom whose which that".split())
 
 
 def _left_phrase_attr(lc: str, idx: NameIndex) -> tuple[Speaker, str, str, int] | None:
@@ -699,7 +713,11 @@ def _shorten(phrase: str, idx: NameIndex) -> str:
         return " ".join(name) if name and titles and classify_name(name) == "person" else m.group()
     out = CAPSEQ.sub(repl, phrase)
     out = _FORMER_BEFORE_NAME.sub("", out)
+    out = _RELATIVE_TAIL.sub("", out)  # 'an executive who asked not to be identified' -> 'an executive'
     return out.strip(" ,")
+
+
+_RELATIVE_TAIL = re.compile(r",?\s+(?:who|whom|whose|which)\s.*$")
 
 
 _ROLE_HEADS = re.compile(r"^(?:the|The)\s+(?:[\w’'-]+\s+){0,4}?(minister|secretary|chancellor|president|premier|leader|governor|mayor|chairman|chairwoman|chief executive|boss|spokesman|spokeswoman|head|director|commissioner|chief|coach|manager|judge|archbishop|bishop|cardinal|general|ambassador|senator)$")

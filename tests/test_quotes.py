@@ -641,3 +641,11 @@ def test_a_one_word_name_that_the_article_shows_is_a_person():
     assert {r["quote"]: (r["speaker"], r["speaker_kind"]) for r in got if r["kind"] != "indirect"} == {
         "too large": ("Kim Mahn-je", "person"), "pay their fair share": ("Hegseth", "person"),
         "legal": ("Macrovision", "organization")}
+
+
+def test_a_reporting_verb_inside_the_reported_clause_is_not_the_attribution():
+    got = speakers("Carib Chief Charles Williams said talks with Disney's producers revealed there was "
+                   '"a strong element of cannibalism".\n\n'
+                   'A bank executive who asked not to be identified said: "The rise is indicative."')
+    assert got == {"a strong element of cannibalism": "Charles Williams",
+                   "The rise is indicative.": "A bank executive"}
