@@ -23,15 +23,18 @@ _DETERMINER = re.compile(r"\b(?:a|an|the|one|two|three|several|some|many|other|a
 _SIBILANT_END = re.compile(r"(s|sh|ch|x|z)$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _PREP_BEFORE = re.compile(r"\b(?:in|of|at|for|from|to|with|on)\s+(?:the\s+)?$")
-# A title with 'of' before a name: 'Secretary of State', 'Chancellor of the Exchequer', 'Chief of Staff'
-_OFFICE_TITLE = r"\b(?:Secretary|Minister|Chancellor|Chief|Head|Director|Governor|Commissioner|Commander|Chairman|Chair)"
+# A title with 'of' before a name: 'Secretary of State', 'Chancellor of the Exchequer', 'Chief of Staff',
+# 'Undersecretary of State for Economic Affairs'
+_OFFICE_TITLE = (r"\b(?:Secretary|Undersecretary|Under-[Ss]ecretary|Minister|Chancellor|Chief|Head|Director|Governor|"
+                 r"Commissioner|Commander|Chairman|Chair)")
 _OFFICE_FIELD = (
-    r"(?:State|Staff|Defen[cs]e|Exchequer|Finance|Foreign\s+Affairs|Home\s+Affairs|Interior|Justice|Health|"
-    r"Education|Energy|Commerce|Treasury|Homeland\s+Security|Transport(?:ation)?|Agriculture|Labou?r|War|Economy|"
-    r"Trade|Navy|Army|Air\s+Force|Joint\s+Chiefs|Defence\s+Staff|General\s+Staff|Police)\s+(?=[A-Z])")
-_OFFICE_OF = re.compile(rf"{_OFFICE_TITLE}\s+of\s+(?:the\s+)?{_OFFICE_FIELD}")
-_OFFICE_OF_BEFORE = re.compile(rf"{_OFFICE_TITLE}\s+of\s+(?:the\s+)?$")
-_OFFICE_FIELD_START = re.compile(_OFFICE_FIELD)
+    r"(?:State|Staff|Defen[cs]e|Exchequer|Finance|Foreign\s+Affairs|Home\s+Affairs|Economic\s+Affairs|Interior|"
+    r"Justice|Health|Education|Energy|Commerce|Treasury|Homeland\s+Security|Transport(?:ation)?|Agriculture|"
+    r"Labou?r|War|Economy|Trade|Navy|Army|Air\s+Force|Joint\s+Chiefs|Defence\s+Staff|General\s+Staff|Police)")
+_OFFICE_LINK = r"\s+(?:of|for)\s+(?:the\s+)?"
+_OFFICE_OF = re.compile(rf"{_OFFICE_TITLE}(?:{_OFFICE_LINK}{_OFFICE_FIELD})+\s+(?=[A-Z])")
+_OFFICE_OF_BEFORE = re.compile(rf"{_OFFICE_TITLE}(?:{_OFFICE_LINK}{_OFFICE_FIELD})*{_OFFICE_LINK}$")
+_OFFICE_FIELD_START = re.compile(rf"{_OFFICE_FIELD}(?:{_OFFICE_LINK}{_OFFICE_FIELD})*\s+(?=[A-Z])")
 _THE_PREFIX = re.compile(r"(?:the|The)\s+")
 _ORG_UNIT_END = re.compile(r"(service|office|ministry)$")
 _ORG_UNIT_WORD = re.compile(r"\b(service|office|ministry|department|embassy|statement|press)\b")
@@ -143,7 +146,7 @@ ambassador envoy commissioner spokesman spokeswoman spokesperson leader speaker 
 coach manager vice acting former interior finance trade treasury economy environment education culture
 transport state war energy agriculture security adviser advisor economist analyst strategist
 correspondent editor ceo cfo coo founder chairperson first senior junior assistant associate executive
-national sir lord president-elect emir ayatollah cardinal marshal corporal private inspector superintendent
+national sir lord president-elect undersecretary under-secretary emir ayatollah cardinal marshal corporal private inspector superintendent
 constable detective chief-executive boss head director-general secretary-general mp mep msp congressman
 congresswoman councillor councilman governor-general minister-president vice-president deputy-leader
 striker midfielder defender winger goalkeeper keeper skipper fly-half scrum-half full-back flanker hooker prop
@@ -171,7 +174,7 @@ this that these those there here it its he she they we i you his her their our m
 however meanwhile also yet still then now today yesterday tomorrow last next new speaking according
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december one two three some many most more several other both all each every
-no not earlier later during under over about against between despite instead only even just such
+no not earlier later during under over about against between despite instead only even just such another
 """.split())
 # First words that make a capitalised chunk a place, body or event, never a person.
 _NOT_FIRST_NAME = set("""
@@ -475,7 +478,7 @@ def build_index(text: str) -> NameIndex:
         if e - s > 100:
             continue  # no name is that long: a run of title-case text (and keep it out of the cache)
         raw = m.group()
-        if raw[0] in _FIELD_INITIALS and _OFFICE_OF_BEFORE.search(text, max(0, s - 24), s):
+        if raw[0] in _FIELD_INITIALS and _OFFICE_OF_BEFORE.search(text, max(0, s - 60), s):
             field = _OFFICE_FIELD_START.match(raw)
             if field is not None:  # 'Secretary of State Marco Rubio': the name starts after the title
                 s, raw = s + field.end(), raw[field.end():]
@@ -925,6 +928,8 @@ def _np_from_words(part: str, idx: NameIndex, tail: bool) -> Speaker | None:
         return None
     if tail and len(words) > 1 and words[0].lower() in _SUBORDINATE:
         return None  # 'where social workers' + tell: a clause of the writer's, not a speaker
+    if len(words) == 1 and words[0].lower() == "another":
+        return Speaker(words[0], "unnamed")  # '… a dealer said. Another added, "…"': another of them
     w0 = words[-1] if tail else words[0]
     if w0.lower() in PRONOUNS and (len(words) == 1 or not tail or True):
         if tail and len(words) > 1 and words[-2].lower() not in ("and", "but", "then", "so") and not words[-2].endswith(","):

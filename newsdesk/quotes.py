@@ -333,6 +333,8 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
             if not judging or _AS_END.search(before) or (
                     word.endswith("ing") and not _PARTICIPLE_EDGE.search(before)):
                 continue  # 'as revealed by the report as "…"', 'a statement through Arsenal describing …'
+        if _DETERMINER_BEFORE.search(before):
+            continue  # 'a proposed federal law', 'the alleged plot': a participle used as an adjective
         if word.endswith("ing") and _PARTICIPLE_EDGE.search(before):
             return None, _verb_phrase(word, after), "participle", w.start()
         if not is_verb(word, strict=True) and (_PREP_NAME_END.search(before) or _THAT_CLAUSE_END.search(before)):
@@ -363,6 +365,7 @@ def _reports(phrase: str) -> bool:
     return False
 
 
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:a|an|the|its|their|his|her|our|this|these|those)\s+$")
 _RELATIVE_WORDS = frozenset("who whom whose which that".split())
 
 

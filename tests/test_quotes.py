@@ -649,3 +649,11 @@ def test_a_reporting_verb_inside_the_reported_clause_is_not_the_attribution():
                    'A bank executive who asked not to be identified said: "The rise is indicative."')
     assert got == {"a strong element of cannibalism": "Charles Williams",
                    "The rise is indicative.": "A bank executive"}
+
+
+def test_another_and_adjectival_participles():
+    got = speakers('"This was a bloodbath," said one economist. "We panicked," said another.\n\n'
+                   'U.S. Undersecretary of State for Economic Affairs Allen Wallis said Japan must do "much more".')
+    assert got == {"This was a bloodbath": "one economist", "We panicked": "another", "much more": "Allen Wallis"}
+    # 'a proposed law': no verb, so no speaker 'The cantonal government wants a'
+    assert speakers('The cantonal government wants a proposed law making "money laundering" an offence.') == {}
