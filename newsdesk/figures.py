@@ -166,13 +166,13 @@ _INDEX_CONTEXT = re.compile(
 _RATE_CONTEXT = re.compile(r"\b(?:rates?|interest|yields?|inflation)\b", re.I)
 _INDEX_NAMES = re.compile(r"\b(?:index|indices|dow|nasdaq|ftse|nikkei|dax|cac|hang seng|s&p|shares|stocks?)\b", re.I)
 _MONEY_CUE = re.compile(
-    r"\b(?:net|profits?|loss(?:es)?|revenues?|revs|sales|earnings|income|assets|deposits|loans?|"
+    r"\b(?:net|profits?|loss(?:es)?|gains?|revenues?|revs?|sales|earnings|income|assets|deposits|loans?|"
     r"debts?|costs?|worth|valued|budget|deficit|surplus|turnover|spending|investment|funding|"
     r"capital|bid|offer|price|paid|pay|raised|dividends?|fine[ds]?)\b",
     re.I,
 )
 _MONEY_CUE_NEAR = re.compile(
-    r"\b(?:net|profits?|loss|revs|revenues?|sales|income|earnings|turnover)\ (?:(?:loss|profit|income)\ )?$", re.I
+    r"\b(?:net|profits?|loss|gain|revs?|revenues?|sales|income|earnings|turnover)\ (?:(?:loss|profit|income)\ )?$", re.I
 )
 # Where an atom can start.  Two cheap scans instead of running `_ATOM` over
 # every character: a character-class scan for digits and currency signs (the

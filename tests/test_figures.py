@@ -578,3 +578,10 @@ def test_a_possessive_before_a_number_does_not_make_it_a_name():
     got = {f["span"]: f["unit"] for f in figs("Only 23 of NATO's 32 members met the target. Germany’s 16 states agreed.")}
     assert got == {"23": "member", "32 members": "member", "16 states": "state"}
     assert [f["span"] for f in figs("The Boeing 747 landed.")] == []  # a capitalised word still names a number
+
+
+def test_wire_table_revenue_and_gains_are_money():
+    got = {f["span"]: (f["kind"], f["unit"]) for f in figs(
+        "Net 7,214,900 vs 7,752,800\n\nRev 69.2 mln vs 64.9 mln\n\n"
+        "NOTE: 1986 excludes gain of 98.7 mln for extinguishment of debt.")}
+    assert got == {s: ("money", "USD") for s in ("7,214,900", "7,752,800", "69.2 mln", "64.9 mln", "98.7 mln")}
