@@ -1046,6 +1046,18 @@ def _fallback(text: str, f: Found, last: Found | None, paragraphs):
 # 5. not speech
 
 
+# After a quoted term: a lower-case noun, then the verb of the sentence ('"walkaway lease" deals have')
+_MODIFIES_NOUN = re.compile(
+    r"[ \t]+(?!(?:and|or|but|as|that|which|who|to|of|in|on|at|for|from|with|by|is|are|was|were|has|have|had|"
+    r"will|would|can|could|may|might|must|should|he|she|it|they|we|i|you|this|these|those|if|when|while|because|"
+    r"than|then|so|not|also|said|says|added|according|many|much|some|most|all|few|none|both|each|several|"
+    r"no-one|nobody|everyone|anyone|someone|people)\b)[a-z][a-z-]+s?[ \t]+"
+    r"(?:have|has|had|are|is|were|was|will|would|can|could|may|might|must|should)\b")
+
+
+_EVALUATIVE = re.compile(r"(?i:quite|so|very|too|most|more|less|really|extremely|totally|completely|\w+ly)$")
+
+
 def _not_speech(text: str, f: Found) -> bool:
     """Names and titles in marks, headings in marks, terms."""
     q = text[f.stretch.start:f.stretch.close_pos].strip().rstrip(",")
@@ -1060,6 +1072,11 @@ def _not_speech(text: str, f: Found) -> bool:
             and _CAP_AFTER.match(text, c + 1):
         return True  # David "Fathead" Newman: a nickname inside a name
     if q.isupper() and len(words) > 1 and f.how not in ("right", "left"):
+        return True
+    if len(words) <= 3 and _MODIFIES_NOUN.match(text, c + 1) and not _ENDS_SENTENCE.search(q) \
+            and not _EVALUATIVE.match(words[0]):
+        # 'Analysts said "walkaway lease" deals have been used': a term before its noun; but '"quite
+        # severe" measures were needed' is somebody's judgement
         return True
     if len(words) <= 6 and not _ENDS_SENTENCE.search(q):
         content = [w for w in words if w.lower() not in _SMALL]

@@ -657,3 +657,11 @@ def test_another_and_adjectival_participles():
     assert got == {"This was a bloodbath": "one economist", "We panicked": "another", "much more": "Allen Wallis"}
     # 'a proposed law': no verb, so no speaker 'The cantonal government wants a'
     assert speakers('The cantonal government wants a proposed law making "money laundering" an offence.') == {}
+
+
+def test_a_quoted_term_before_its_noun_is_no_quote():
+    assert speakers('Analysts said "walkaway lease" deals have been used before.') == {}
+    assert speakers('Nissen said a rule change to allow "when issued" trading was near.') == {}
+    got = speakers('Zoltan Boesze said the government had decided "quite severe" measures were needed.\n\n'
+                   'A committee said it was "not confident" many would be ready.')
+    assert got == {"quite severe": "Zoltan Boesze", "not confident": "A committee"}
