@@ -837,7 +837,7 @@ _LEADING_JUNK = re.compile(r"^(?:[\s,;:–—-]|and\b|but\b|while\b|as\b|then\b|
 _TRAILING_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|also|later|then|recently|previously|earlier|once|again|simply|"
     r"just|firmly|quickly|repeatedly|further|had|would|will|may|might|could|did|does|do|finally|initially|"
-    r"subsequently|still|already|even|too|not|never|always|often|in turn|however|(?-i:meanwhile)|"
+    r"subsequently|still|already|even|too|not|never|always|often|in turn|however|nevertheless|(?-i:meanwhile)|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"\w+ly))+$",
     re.I,

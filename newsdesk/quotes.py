@@ -48,6 +48,7 @@ _SEP_ONLY = re.compile(r"\s*[:,]?\s*")
 _AS_OBJECT = re.compile(r"\s+(?:[\w’'-]+\s+){1,6}?as\s*")
 _NAMES_OBJECT = re.compile(r"\s+(?:it|him|her|them|this|that|(?:the|his|her|their|its)\s+[\w-]+(?:\s+[\w-]+)?)\s*")
 # a complement clause whose subject is not a pronoun ('adding that he expected "…"' is his own words)
+_PRONOUN_SUBJECT_END = re.compile(r"\b(?:he|she|it|they|we|I)\s+(?:[a-z]+\s+)?$")
 _THAT_CLAUSE_END = re.compile(r"\bthat\s+(?!(?:he|she|they|we|I)\s)(?:[\w’'-]+\s+){1,4}$")
 _PASSIVE_BY_AS = re.compile(r"\s+by\s+(?P<np>[^,;:]{2,60}?)\s+as\s*")
 _NAMING_VERBS = frozenset("branded brands labelled labeled labels termed terms dubbed dubs".split())
@@ -337,9 +338,11 @@ def _left_attr(lc: str, idx: NameIndex, full: bool) -> tuple[Speaker | None, str
             continue  # 'a proposed federal law', 'the alleged plot': a participle used as an adjective
         if word.endswith("ing") and _PARTICIPLE_EDGE.search(before):
             return None, _verb_phrase(word, after), "participle", w.start()
-        if not is_verb(word, strict=True) and (_PREP_NAME_END.search(before) or _THAT_CLAUSE_END.search(before)):
+        if not is_verb(word, strict=True) and (_PREP_NAME_END.search(before) or _THAT_CLAUSE_END.search(before)
+                                                or _inside_report(before)):
             # 'Cairn said drilling in Rajasthan had produced "…"': a place is no speaker of an unknown verb;
-            # 'adding that Kyiv needed "…"': the words are the one who adds
+            # 'adding that Kyiv needed "…"', 'Boesze said the government had decided "…"': the words are
+            # the reporter's
             continue
         passive = _PASSIVE_BY_AS.fullmatch(after)
         if passive:
@@ -366,6 +369,22 @@ def _reports(phrase: str) -> bool:
 
 
 _DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:a|an|the|its|their|his|her|our|this|these|those)\s+$")
+def _inside_report(before: str) -> bool:
+    """Whether the words before a verb are the clause that a reporting verb before them reports:
+    'Boesze said the government had [decided]', not 'claimed … since the Law Commission [dubbed]',
+    and not 'said he [expected]' (his own words still)."""
+    toks = before.split()
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        if t in _CLAUSE_BREAKS or t[-1:] in ",;:":
+            return False
+        if is_verb(t, strict=True):
+            return i < len(toks) - 1 and not _PRONOUN_SUBJECT_END.search(before)
+    return False
+
+
+_CLAUSE_BREAKS = frozenset("""since which who whom whose because after before when while although though if
+unless until where whereas as and but""".split())
 _RELATIVE_WORDS = frozenset("who whom whose which that".split())
 
 
