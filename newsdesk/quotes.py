@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from newsdesk.attribution import (
     FIRST_F, FIRST_M,
     CAPSEQ, PRONOUNS, VERBS, NameIndex, Speaker, build_index, classify_name, is_verb, parse_np,
-    resolve_org, split_title, _strip_stop,
+    ROLE_WORDS, resolve_org, split_title, _strip_stop,
 )
 from newsdesk.quotes_marks import Stretch, find_stretches, mark_positions
 from newsdesk.regex_words import word_trie
@@ -641,6 +641,10 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
         if ent is not None and ent.kind == "person" and len(ent.name.split()) > 1 \
                 and all(t in ent.name.split() for t in name.split()):
             return ent.name, "person"
+    # 'This week a judge claimed … "urban savages" … Judge Charles Harris said': named just after
+    named = _named_after(text, sp, f, idx)
+    if named:
+        return named, "person"
     # unnamed: a definite role may be named nearby ('the minister has said. … Alan Johnson said.')
     named = _named_role(text, sp, f, idx, paragraphs)
     if named:
@@ -667,6 +671,29 @@ def _resolve_speaker(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
             if ent.kind == "organization" and head in ent.name.lower().split() and " " in ent.name:
                 return resolve_org(ent.name, idx), "organization"
     return _shorten(sp.text, idx), "unnamed"
+
+
+def _named_after(text: str, sp: Speaker, f: Found, idx: NameIndex) -> str | None:
+    """'a judge' named with that title right after the quote ('… Judge Charles Harris said')."""
+    m = _INDEFINITE_ROLE.fullmatch(sp.text)
+    if m is None or m.group(1).lower() not in ROLE_WORDS:
+        return None
+    title = m.group(1).capitalize()
+    after = text[f.stretch.close_pos:f.stretch.close_pos + 400]
+    named = re.search(rf"\b{title}\s+({CAPSEQ.pattern})", after)
+    if named is None:
+        return None
+    name = _POST_NOMINAL.sub("", named.group(1))  # 'Charles Harris QC'
+    if len(name.split()) < 2 or classify_name(name.split()) != "person":
+        return None
+    ent = idx.person(name)
+    return ent.name if ent is not None and ent.kind == "person" else name
+
+
+_POST_NOMINAL = re.compile(r"(?:\s+(?:QC|KC|MP|MEP|MSP|AM|Jr\.?|Sr\.?|[A-Z]{2,3}))+$")
+
+
+_INDEFINITE_ROLE = re.compile(r"(?:a|an|A|An)\s+(?:[a-z-]+\s+)?([a-z]+)")
 
 
 # Not 'the union': a trade union after the European Union is named

@@ -665,3 +665,10 @@ def test_a_quoted_term_before_its_noun_is_no_quote():
     got = speakers('Zoltan Boesze said the government had decided "quite severe" measures were needed.\n\n'
                    'A committee said it was "not confident" many would be ready.')
     assert got == {"quite severe": "Zoltan Boesze", "not confident": "A committee"}
+
+
+def test_an_indefinite_role_named_with_its_title_just_after():
+    got = speakers('This week a judge claimed drink was breeding "urban savages". Judge Charles Harris QC made '
+                   'his remarks as he sentenced three men.\n\n'
+                   'A spokesman said it was "fine". Officials named no one.')
+    assert got == {"urban savages": "Charles Harris", "fine": "A spokesman"}
