@@ -146,7 +146,8 @@ ambassador envoy commissioner spokesman spokeswoman spokesperson leader speaker 
 coach manager vice acting former interior finance trade treasury economy environment education culture
 transport state war energy agriculture security adviser advisor economist analyst strategist
 correspondent editor ceo cfo coo founder chairperson first senior junior assistant associate executive
-national sir lord president-elect undersecretary under-secretary emir ayatollah cardinal marshal corporal private inspector superintendent
+national sir lord president-elect emir ayatollah cardinal marshal corporal private inspector superintendent
+undersecretary under-secretary
 constable detective chief-executive boss head director-general secretary-general mp mep msp congressman
 congresswoman councillor councilman governor-general minister-president vice-president deputy-leader
 striker midfielder defender winger goalkeeper keeper skipper fly-half scrum-half full-back flanker hooker prop
@@ -353,17 +354,17 @@ _SKIP_BEFORE = {"former", "late", "then", "retired", "ex", "the", "new", "fellow
 _AGE_AFTER = re.compile(r",\s*\d{2},")
 _ROLE_TAIL = re.compile(r"(?:^|\W)(?:" + "|".join(sorted(_PERSON_ROLES)) + r")$")
 
-# A compact list of unambiguous first names, used only when no title says the gender
-# (pronoun resolution: 'she said' after 'Tessa Jowell' and 'Gordon Brown').
 # Common family names of languages that write them first (Chinese, Korean, Vietnamese): 'Kim said' is
 # the Kim Mahn-je the article named, not an organisation.
 FAMILY_NAME_FIRST = frozenset("""
 kim lee park choi chung jung kang cho yoon jang lim han shin oh seo kwon hwang ahn song hong koo lho rha roh
 zhao deng li liu wang zhang chen yang huang wu zhou xu sun ma hu guo he gao lin luo zheng liang xie tang
 cao feng tian jiang xi wen hua qian yu ye dong lu su wei jin
-tan lim loh ng wong chang chan lau cheung ho leung tsang lam yeung
+tan loh ng wong chang chan lau cheung ho leung tsang lam yeung
 tran nguyen pham le hoang phan vu vo dang bui do ngo duong
 """.split())
+# A compact list of unambiguous first names, used only when no title says the gender
+# (pronoun resolution: 'she said' after 'Tessa Jowell' and 'Gordon Brown').
 FIRST_M = set("""
 aaron adam adrian ahmed alan alastair albert alberto alejandro alexander alexei alfred ali alistair andre
 andreas andrew andy angus anthony antonio arnold arthur barack ben benjamin bernard bill billy bob boris

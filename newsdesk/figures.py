@@ -137,9 +137,8 @@ _POST = re.compile(
 )
 _AGO = re.compile(r"\ (?:ago|earlier|before|later)\b", re.I)
 _COMPOUND = re.compile(r"-(?P<cw>[a-z]{2,})(?P<old>-old)?\b(?!-\d)")
-# Words after a number; a model number may follow a word ("18 Leopard 2 tanks", "five Boeing 747 jets").
-# Words after a number, with a model number inside a name ("Leopard 2", "Leopard 1A5"), after a calibre
-# ("10,000 155mm shells").
+# Words after a number, with a model number inside a name ("18 Leopard 2 tanks", "five Boeing 747 jets",
+# "Leopard 1A5"), maybe after a calibre ("10,000 155mm shells").
 _WORDS = re.compile(r"(?:\ \d{2,3}(?:mm|-mm)(?=\ [A-Za-z]))?"
                     r"(?:\ [A-Za-z][\w'’-]*(?:\ \d{1,4}(?:[A-Za-z]{1,2}\d{0,2})?(?=\ [A-Za-z]))?){1,6}")
 _PER = re.compile(

@@ -369,6 +369,8 @@ def _reports(phrase: str) -> bool:
 
 
 _DETERMINER_BEFORE = re.compile(r"(?:^|\s)(?:a|an|the|its|their|his|her|our|this|these|those)\s+$")
+
+
 def _inside_report(before: str) -> bool:
     """Whether the words before a verb are the clause that a reporting verb before them reports:
     'Boesze said the government had [decided]', not 'claimed … since the Law Commission [dubbed]',
@@ -914,7 +916,7 @@ def _resolve_pronoun(text: str, sp: Speaker, f: Found, idx: NameIndex, last: Fou
     return None
 
 
-_NOT_A_NAME = frozenset("Another Others Both Each One Some Many Most Several".split())
+_NOT_A_NAME = frozenset(("Others",))  # 'Others said': the other words of the kind are no names at all (_STOP)
 
 
 def _used_as_place_or_thing(text: str, word: str) -> bool:
