@@ -479,7 +479,8 @@ def build_index(text: str) -> NameIndex:
         if e - s > 100:
             continue  # no name is that long: a run of title-case text (and keep it out of the cache)
         raw = m.group()
-        if raw[0] in _FIELD_INITIALS and _OFFICE_OF_BEFORE.search(text, max(0, s - 60), s):
+        if raw[0] in _FIELD_INITIALS and text.endswith(("of ", "for ", "the "), 0, s) \
+                and _OFFICE_OF_BEFORE.search(text, max(0, s - 60), s):
             field = _OFFICE_FIELD_START.match(raw)
             if field is not None:  # 'Secretary of State Marco Rubio': the name starts after the title
                 s, raw = s + field.end(), raw[field.end():]
@@ -1073,7 +1074,7 @@ def _name_speaker(raw: str, idx: NameIndex, part: str, at: int) -> Speaker | Non
         full = idx.person_by_first(name[0]) if w in FIRST_M or w in FIRST_F or w in FAMILY_NAME_FIRST else None
         if full is not None:
             return Speaker(full.name, "person", full.gender)
-        if not re.search(rf"\b{re.escape(name[0])},\s+who\b", idx.text):
+        if name[0] + ", who " not in idx.text:
             # a lone word never given a first name in the article: an organisation ('Forbes said'), unless
             # the article says who it is ('Hegseth, who spoke at Ramstein, said')
             kind = "organization"
