@@ -463,9 +463,6 @@ def _speaks(text: str, e: int) -> bool:
     return nxt in _ORG_SPEAKS
 
 
-_FIELD_INITIALS = frozenset("SDEFHIJCTALWNGP")
-
-
 def build_index(text: str) -> NameIndex:
     """One regex pass over capitalised chunks: persons by surname, organisations."""
     idx = NameIndex(text)
@@ -479,8 +476,7 @@ def build_index(text: str) -> NameIndex:
         if e - s > 100:
             continue  # no name is that long: a run of title-case text (and keep it out of the cache)
         raw = m.group()
-        if raw[0] in _FIELD_INITIALS and text.endswith(("of ", "for ", "the "), 0, s) \
-                and _OFFICE_OF_BEFORE.search(text, max(0, s - 60), s):
+        if text.endswith(("of ", "for ", "the "), 0, s) and _OFFICE_OF_BEFORE.search(text, max(0, s - 60), s):
             field = _OFFICE_FIELD_START.match(raw)
             if field is not None:  # 'Secretary of State Marco Rubio': the name starts after the title
                 s, raw = s + field.end(), raw[field.end():]

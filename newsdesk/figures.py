@@ -1091,7 +1091,7 @@ def _clean_np(np: str) -> str | None:
             break
         nxt = parts[i + 1].lower().strip(",.;:") if i + 1 < len(parts) else ""
         if words and (lw in _BASE_WHEN and (nxt in _BASE_PERIODS or nxt[:1].isdigit() or nxt in MONTHS)
-                      or lw in ("and", "or") and (nxt[:1].isdigit() or nxt in SMALL_NUMBERS or nxt in FRACTIONS
+                      or lw in ("and", "or") and (nxt[:1].isdigit() or nxt in FRACTIONS
                                                   or nxt.split("-")[0] in SMALL_NUMBERS)):
             break  # "GDP last year", "GDP in 2025", "its armour and two-thirds of …": the base ends
         if w.endswith((",", ".", ";", ":")):
